@@ -1,0 +1,1 @@
+"""Shared plumbing of the CRM services. Infrastructure only: no domain models."""

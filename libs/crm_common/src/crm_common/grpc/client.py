@@ -1,0 +1,32 @@
+"""gRPC channels for callers (the gateway): tracing and tenant metadata."""
+
+from __future__ import annotations
+
+import uuid
+
+import grpc
+from opentelemetry.instrumentation.grpc import aio_client_interceptors
+
+from crm_common.context import REQUEST_ID_METADATA_KEY, TENANT_METADATA_KEY, USER_METADATA_KEY
+
+
+def make_channel(address: str) -> grpc.aio.Channel:
+    return grpc.aio.insecure_channel(
+        address,
+        interceptors=aio_client_interceptors(),
+        options=[
+            ("grpc.keepalive_time_ms", 30000),
+            ("grpc.enable_retries", 1),
+        ],
+    )
+
+
+def call_metadata(
+    *, tenant_id: uuid.UUID, user_id: uuid.UUID | None = None, request_id: str | None = None
+) -> tuple[tuple[str, str], ...]:
+    md = [(TENANT_METADATA_KEY, str(tenant_id))]
+    if user_id is not None:
+        md.append((USER_METADATA_KEY, str(user_id)))
+    if request_id:
+        md.append((REQUEST_ID_METADATA_KEY, request_id))
+    return tuple(md)

@@ -1,0 +1,157 @@
+"""gRPC server bootstrap shared by every service.
+
+``serve_grpc`` builds an asyncio server with, in order: OpenTelemetry's server
+interceptor (one span per call), and the edge interceptor, which
+
+* refuses a call without a tenant (``UNAUTHENTICATED``) or with a malformed one
+  (``INVALID_ARGUMENT``) and binds tenant and acting user to the context;
+* opens the unit of work: the transaction is committed when the handler
+  returns and rolled back when it raises, and its ``statement_timeout`` follows
+  the call's deadline;
+* maps domain errors to status codes with ``google.rpc`` details, and any other
+  exception to ``INTERNAL`` without leaking its text.
+
+Health (``grpc.health.v1``) and reflection are served; SIGTERM flips health to
+NOT_SERVING and stops the server with a grace period.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import uuid
+from collections.abc import Callable
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+from opentelemetry import trace
+from opentelemetry.instrumentation.grpc import aio_server_interceptor
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from crm_common.context import (
+    REQUEST_ID_METADATA_KEY,
+    TENANT_METADATA_KEY,
+    USER_METADATA_KEY,
+    CallContext,
+    bind_context,
+)
+from crm_common.db.session import unit_of_work
+from crm_common.errors import DomainError
+from crm_common.grpc.errors import to_rpc_status
+from crm_common.settings import ServiceSettings
+
+_log = logging.getLogger(__name__)
+
+_OPEN_PREFIXES = ("/grpc.health.", "/grpc.reflection.")
+
+
+def _parse_uuid(raw: str | None) -> uuid.UUID | None:
+    if not raw:
+        return None
+    return uuid.UUID(raw)
+
+
+class EdgeInterceptor(grpc.aio.ServerInterceptor):
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self.sessionmaker = sessionmaker
+
+    async def intercept_service(self, continuation, handler_call_details):
+        handler = await continuation(handler_call_details)
+        method: str = handler_call_details.method
+        if handler is None or method.startswith(_OPEN_PREFIXES) or not handler.unary_unary:
+            return handler
+        inner = handler.unary_unary
+        sessionmaker = self.sessionmaker
+
+        async def wrapper(request, context: grpc.aio.ServicerContext):
+            metadata = {k: v for k, v in (context.invocation_metadata() or ())}
+            raw_tenant = metadata.get(TENANT_METADATA_KEY)
+            if not raw_tenant:
+                await context.abort(
+                    grpc.StatusCode.UNAUTHENTICATED, f"missing {TENANT_METADATA_KEY} metadata"
+                )
+            try:
+                call_ctx = CallContext(
+                    tenant_id=uuid.UUID(raw_tenant),
+                    user_id=_parse_uuid(metadata.get(USER_METADATA_KEY)),
+                    request_id=metadata.get(REQUEST_ID_METADATA_KEY),
+                )
+            except ValueError:
+                await context.abort(
+                    grpc.StatusCode.INVALID_ARGUMENT,
+                    f"{TENANT_METADATA_KEY}/{USER_METADATA_KEY} metadata must be UUIDs",
+                )
+            span = trace.get_current_span()
+            span.set_attribute("crm.tenant.id", str(call_ctx.tenant_id))
+            remaining = context.time_remaining()
+            timeout_ms = int(remaining * 1000) if remaining is not None else None
+            try:
+                with bind_context(call_ctx):
+                    async with unit_of_work(
+                        sessionmaker,
+                        tenant_id=call_ctx.tenant_id,
+                        statement_timeout_ms=timeout_ms,
+                    ):
+                        return await inner(request, context)
+            except DomainError as err:
+                status = to_rpc_status(err)
+                await context.abort(status.code, status.details, status.trailing_metadata)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                if context.code() not in (None, grpc.StatusCode.OK):
+                    raise  # already aborted by the handler
+                _log.exception("unhandled error in %s", method)
+                await context.abort(grpc.StatusCode.INTERNAL, "internal error")
+
+        return grpc.unary_unary_rpc_method_handler(
+            wrapper,
+            request_deserializer=handler.request_deserializer,
+            response_serializer=handler.response_serializer,
+        )
+
+
+async def serve_grpc(
+    *,
+    settings: ServiceSettings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    register: Callable[[grpc.aio.Server], None],
+    service_names: list[str],
+    stop: asyncio.Event | None = None,
+) -> None:
+    server = grpc.aio.server(
+        interceptors=[aio_server_interceptor(), EdgeInterceptor(sessionmaker)],
+        options=[
+            ("grpc.so_reuseport", 0),
+            ("grpc.max_receive_message_length", 16 * 1024 * 1024),
+            ("grpc.keepalive_permit_without_calls", 1),
+        ],
+    )
+    register(server)
+    health_servicer = health.aio.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    reflection.enable_server_reflection(
+        [*service_names, health.SERVICE_NAME, reflection.SERVICE_NAME], server
+    )
+    address = f"{settings.grpc_host}:{settings.grpc_port}"
+    server.add_insecure_port(address)
+    await server.start()
+    for name in ["", *service_names]:
+        await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
+    _log.info("gRPC server listening", extra={"address": address, "services": service_names})
+    stop = stop or stop_on_signals()
+    await stop.wait()
+    _log.info("gRPC server stopping")
+    await health_servicer.enter_graceful_shutdown()
+    await server.stop(settings.grpc_grace_seconds)
+
+
+def stop_on_signals() -> asyncio.Event:
+    """An event set on SIGTERM or SIGINT."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    return stop

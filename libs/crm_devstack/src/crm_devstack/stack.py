@@ -1,0 +1,306 @@
+"""The whole CRM on one machine: PostgreSQL, broker, every service, the gateway.
+
+:class:`Stack` is what ``crm-dev up`` runs and what the end-to-end tests start,
+so the tests exercise the same path as a developer's machine. Each service
+runs as the same three processes it runs as on Kubernetes (``serve``,
+``relay``, ``consume``); a small supervisor restarts a process that dies, as
+a Deployment would.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import grpc
+import httpx
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+from crm_devstack.broker import EmbeddedBroker
+from crm_devstack.postgres import EmbeddedPostgres
+
+_log = logging.getLogger(__name__)
+
+SERVICES = ("leads", "contacts", "billing", "messaging", "reporting")
+COMPONENTS = ("serve", "relay", "consume")
+
+
+@dataclass
+class StackConfig:
+    var_dir: Path = Path("var")
+    pg_port: int = 55432
+    broker_port: int = 59092
+    grpc_base_port: int = 50051
+    gateway_port: int = 8000
+    host: str = "127.0.0.1"
+    trace_export: str = "none"  # none | console | file
+    log_format: str = "json"
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    def grpc_port(self, service: str) -> int:
+        return self.grpc_base_port + SERVICES.index(service)
+
+
+@dataclass
+class ManagedProcess:
+    name: str
+    argv: list[str]
+    env: dict[str, str]
+    log_path: Path
+    proc: subprocess.Popen | None = None
+    restarts: int = 0
+    wanted: bool = True
+
+    def start(self, extra_env: dict[str, str] | None = None) -> None:
+        log = self.log_path.open("ab")
+        self.proc = subprocess.Popen(
+            self.argv,
+            env={**self.env, **(extra_env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.wanted = True
+
+    @property
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def signal(self, sig: int) -> None:
+        if self.alive:
+            assert self.proc is not None
+            self.proc.send_signal(sig)
+
+    def stop(self, timeout: float = 15.0) -> None:
+        self.wanted = False
+        if not self.alive:
+            return
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+class Stack:
+    def __init__(self, config: StackConfig | None = None) -> None:
+        self.config = config or StackConfig()
+        self.var = self.config.var_dir.resolve()
+        self.var.mkdir(parents=True, exist_ok=True)
+        (self.var / "log").mkdir(exist_ok=True)
+        (self.var / "traces").mkdir(exist_ok=True)
+        self.postgres = EmbeddedPostgres(self.var / "postgres", port=self.config.pg_port)
+        self.broker = EmbeddedBroker(self.var / "broker", port=self.config.broker_port)
+        self.processes: dict[str, ManagedProcess] = {}
+        self.database_urls: dict[str, str] = {}
+        self._secrets = self._load_secrets()
+        self._supervisor: threading.Thread | None = None
+        self._stopping = threading.Event()
+        self._lock = threading.RLock()
+
+    # -- secrets ---------------------------------------------------------------
+
+    def _load_secrets(self) -> dict:
+        path = self.var / "secrets.json"
+        if path.exists():
+            return json.loads(path.read_text())
+        data = {
+            "db_passwords": {s: secrets.token_urlsafe(18) for s in SERVICES},
+            "api_key": "crm_dev_" + secrets.token_urlsafe(24),
+            "tenant_id": str(uuid.uuid4()),
+            "user_id": str(uuid.uuid4()),
+        }
+        path.write_text(json.dumps(data, indent=2))
+        path.chmod(0o600)
+        return data
+
+    @property
+    def api_key(self) -> str:
+        return self._secrets["api_key"]
+
+    @property
+    def tenant_id(self) -> str:
+        return self._secrets["tenant_id"]
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://{self.config.host}:{self.config.gateway_port}"
+
+    def api_keys_json(self, extra: dict[str, dict] | None = None) -> str:
+        keys = {
+            self.api_key: {
+                "tenant_id": self.tenant_id,
+                "user_id": self._secrets["user_id"],
+                "name": "developer",
+            }
+        }
+        keys.update(extra or {})
+        return json.dumps(keys)
+
+    # -- environment -------------------------------------------------------------
+
+    def service_env(self, service: str, component: str) -> dict[str, str]:
+        p = f"CRM_{service.upper()}_"
+        cfg = self.config
+        env = {
+            p + "DATABASE_URL": self.database_urls[service],
+            p + "KAFKA_BOOTSTRAP_SERVERS": self.broker.bootstrap_servers,
+            p + "GRPC_HOST": cfg.host,
+            p + "GRPC_PORT": str(cfg.grpc_port(service)),
+            p + "LOG_FORMAT": cfg.log_format,
+            p + "TRACE_EXPORT": cfg.trace_export,
+            p + "TRACE_FILE": str(self.var / "traces" / f"{service}-{component}.jsonl"),
+            p + "DATABASE_POOL_SIZE": "5",
+        }
+        return env
+
+    def gateway_env(self, api_keys_json: str | None = None) -> dict[str, str]:
+        cfg = self.config
+        env = {
+            "CRM_GATEWAY_API_KEYS": api_keys_json or self.api_keys_json(),
+            "CRM_GATEWAY_HOST": cfg.host,
+            "CRM_GATEWAY_PORT": str(cfg.gateway_port),
+            "CRM_GATEWAY_LOG_FORMAT": cfg.log_format,
+            "CRM_GATEWAY_TRACE_EXPORT": cfg.trace_export,
+            "CRM_GATEWAY_TRACE_FILE": str(self.var / "traces" / "gateway.jsonl"),
+        }
+        for s in SERVICES:
+            env[f"CRM_GATEWAY_{s.upper()}_ADDR"] = f"{cfg.host}:{cfg.grpc_port(s)}"
+        return env
+
+    def _base_env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CRM_")}
+        env.update(self.config.extra_env)
+        env["PYTHONUNBUFFERED"] = "1"
+        return env
+
+    # -- lifecycle -----------------------------------------------------------------
+
+    def start(self, *, api_keys_json: str | None = None) -> None:
+        t0 = time.monotonic()
+        self.start_infrastructure()
+        self.migrate()
+        for service in SERVICES:
+            for component in COMPONENTS:
+                self._add_process(
+                    f"{service}-{component}",
+                    [sys.executable, "-m", f"crm_{service}.main", component],
+                    self.service_env(service, component),
+                )
+        self._add_process(
+            "gateway", [sys.executable, "-m", "crm_gateway.main", "serve"],
+            self.gateway_env(api_keys_json),
+        )
+        for proc in self.processes.values():
+            proc.start()
+        self._supervisor = threading.Thread(target=self._supervise, daemon=True)
+        self._supervisor.start()
+        self.wait_ready()
+        _log.info("stack ready in %.1fs", time.monotonic() - t0)
+
+    def start_infrastructure(self) -> None:
+        self.postgres.start()
+        for service in SERVICES:
+            self.database_urls[service] = self.postgres.ensure_database(
+                f"crm_{service}", self._secrets["db_passwords"][service]
+            )
+        self.broker.start()
+
+    def migrate(self) -> None:
+        def run(service: str) -> None:
+            env = {**self._base_env(), **self.service_env(service, "migrate")}
+            out = subprocess.run(
+                [sys.executable, "-m", f"crm_{service}.main", "migrate"],
+                env=env, capture_output=True, text=True, check=False,
+            )
+            if out.returncode != 0:
+                raise RuntimeError(f"migrations of {service} failed:\n{out.stderr[-4000:]}")
+
+        with ThreadPoolExecutor(len(SERVICES)) as pool:
+            list(pool.map(run, SERVICES))
+
+    def _add_process(self, name: str, argv: list[str], env: dict[str, str]) -> None:
+        self.processes[name] = ManagedProcess(
+            name=name,
+            argv=argv,
+            env={**self._base_env(), **env},
+            log_path=self.var / "log" / f"{name}.log",
+        )
+
+    def _supervise(self) -> None:
+        while not self._stopping.wait(0.5):
+            with self._lock:
+                for proc in self.processes.values():
+                    if proc.wanted and proc.proc is not None and proc.proc.poll() is not None:
+                        _log.warning(
+                            "%s exited with %s; restarting", proc.name, proc.proc.returncode
+                        )
+                        proc.restarts += 1
+                        proc.start()
+
+    def wait_ready(self, timeout: float = 90.0) -> None:
+        deadline = time.monotonic() + timeout
+        for service in SERVICES:
+            self._wait_grpc(service, deadline)
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.gateway_url}/readyz", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise TimeoutError(f"gateway not ready; see {self.var / 'log' / 'gateway.log'}")
+
+    def _wait_grpc(self, service: str, deadline: float) -> None:
+        address = f"{self.config.host}:{self.config.grpc_port(service)}"
+        with grpc.insecure_channel(address) as channel:
+            stub = health_pb2_grpc.HealthStub(channel)
+            while time.monotonic() < deadline:
+                try:
+                    resp = stub.Check(health_pb2.HealthCheckRequest(), timeout=1)
+                    if resp.status == health_pb2.HealthCheckResponse.SERVING:
+                        return
+                except grpc.RpcError:
+                    pass
+                time.sleep(0.2)
+        raise TimeoutError(f"{service} not serving; see {self.var / 'log'}")
+
+    def restart(self, name: str, *, extra_env: dict[str, str] | None = None) -> None:
+        """Stop a process and start it again (optionally with extra env for this run only)."""
+        with self._lock:
+            proc = self.processes[name]
+            proc.stop()
+            proc.start(extra_env)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._supervisor is not None:
+            self._supervisor.join(5)
+        with self._lock:
+            procs = list(self.processes.values())
+            for proc in procs:
+                proc.wanted = False
+                proc.signal(signal.SIGTERM)
+            for proc in procs:
+                proc.stop()
+        self.broker.stop()
+        self.postgres.stop()
+
+    def __enter__(self) -> Stack:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,82 @@
+"""gRPC stubs of every service, one channel each, and the per-call metadata."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Annotated
+
+import grpc
+from fastapi import Depends, Request
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+from crm.contacts.v1 import contacts_service_pb2_grpc
+from crm.leads.v1 import leads_service_pb2_grpc
+from crm.reporting.v1 import reporting_service_pb2_grpc
+from crm_common.grpc.client import call_metadata, make_channel
+from crm_gateway.auth import Principal, principal
+from crm_gateway.settings import GatewaySettings
+
+
+class Backends:
+    def __init__(self, settings: GatewaySettings) -> None:
+        self.settings = settings
+        self.addresses = {
+            "leads": settings.leads_addr,
+            "contacts": settings.contacts_addr,
+            "billing": settings.billing_addr,
+            "messaging": settings.messaging_addr,
+            "reporting": settings.reporting_addr,
+        }
+        self.channels = {name: make_channel(addr) for name, addr in self.addresses.items()}
+        self.leads = leads_service_pb2_grpc.LeadsServiceStub(self.channels["leads"])
+        self.contacts = contacts_service_pb2_grpc.ContactsServiceStub(self.channels["contacts"])
+        self.reporting = reporting_service_pb2_grpc.ReportingServiceStub(
+            self.channels["reporting"]
+        )
+
+    async def health(self, timeout: float = 1.0) -> dict[str, str]:
+        async def check(name: str, channel: grpc.aio.Channel) -> tuple[str, str]:
+            try:
+                resp = await health_pb2_grpc.HealthStub(channel).Check(
+                    health_pb2.HealthCheckRequest(), timeout=timeout
+                )
+                return name, health_pb2.HealthCheckResponse.ServingStatus.Name(resp.status)
+            except grpc.aio.AioRpcError as err:
+                return name, err.code().name
+
+        results = await asyncio.gather(*(check(n, c) for n, c in self.channels.items()))
+        return dict(results)
+
+    async def close(self) -> None:
+        await asyncio.gather(*(c.close() for c in self.channels.values()))
+
+
+@dataclass(frozen=True, slots=True)
+class CallOptions:
+    """What every downstream call of one request carries: tenant, user, deadline."""
+
+    metadata: tuple[tuple[str, str], ...]
+    timeout: float
+
+
+async def call_options(
+    request: Request, who: Annotated[Principal, Depends(principal)]
+) -> CallOptions:
+    settings: GatewaySettings = request.app.state.settings
+    return CallOptions(
+        metadata=call_metadata(
+            tenant_id=who.tenant_id,
+            user_id=who.user_id,
+            request_id=request.headers.get("x-request-id"),
+        ),
+        timeout=settings.grpc_deadline_s,
+    )
+
+
+def backends(request: Request) -> Backends:
+    return request.app.state.backends
+
+
+Call = Annotated[CallOptions, Depends(call_options)]
+Services = Annotated[Backends, Depends(backends)]

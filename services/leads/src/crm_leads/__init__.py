@@ -1,0 +1,1 @@
+"""Leads service: capture, routing, pipeline and conversion of leads."""
