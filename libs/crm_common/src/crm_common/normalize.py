@@ -6,8 +6,8 @@ import base64
 import uuid
 
 import phonenumbers
-from pydantic import TypeAdapter, ValidationError
 from pydantic import EmailStr as _EmailStr
+from pydantic import TypeAdapter, ValidationError
 
 DEFAULT_REGION = "IL"
 _email = TypeAdapter(_EmailStr)

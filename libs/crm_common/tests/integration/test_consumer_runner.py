@@ -20,8 +20,15 @@ from crm_common.plumbing import inbox_table
 from .helpers import drain
 
 
-def _produce(bootstrap: str, topic: str, *, event_id: uuid.UUID, tenant: uuid.UUID, value: bytes,
-             event_type: str = "lead.captured") -> None:
+def _produce(
+    bootstrap: str,
+    topic: str,
+    *,
+    event_id: uuid.UUID,
+    tenant: uuid.UUID,
+    value: bytes,
+    event_type: str = "lead.captured",
+) -> None:
     producer = Producer({"bootstrap.servers": bootstrap, "enable.idempotence": True})
     producer.produce(
         topic,
@@ -37,8 +44,8 @@ def _produce(bootstrap: str, topic: str, *, event_id: uuid.UUID, tenant: uuid.UU
     assert producer.flush(10) == 0
 
 
-async def _until(predicate, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
+async def _until(predicate, within: float = 30.0) -> None:
+    deadline = time.monotonic() + within
     while time.monotonic() < deadline:
         if await predicate():
             return
@@ -64,10 +71,17 @@ class TestConsumerRunner:
         event_id, tenant = uuid.uuid4(), uuid.uuid4()
         payload = ev.LeadCaptured(lead_id="L1").SerializeToString()
         for _ in range(3):  # the same event delivered three times
-            _produce(embedded_broker.bootstrap_servers, topic, event_id=event_id, tenant=tenant,
-                     value=payload)
+            _produce(
+                embedded_broker.bootstrap_servers,
+                topic,
+                event_id=event_id,
+                tenant=tenant,
+                value=payload,
+            )
         runner = ConsumerRunner(
-            settings=settings, sessionmaker=sessionmaker, group_id=f"g-{topic}",
+            settings=settings,
+            sessionmaker=sessionmaker,
+            group_id=f"g-{topic}",
             subscriptions=[Subscription(topic, "lead.captured", ev.LeadCaptured, _record)],
         )
         stop = asyncio.Event()
@@ -84,7 +98,9 @@ class TestConsumerRunner:
         assert runner.handled == 1
         assert runner.duplicates == 2
         async with unit_of_work(sessionmaker) as session:
-            seen = (await session.execute(text("SELECT event_id, tenant_id, value FROM seen"))).all()
+            seen = (
+                await session.execute(text("SELECT event_id, tenant_id, value FROM seen"))
+            ).all()
             inbox = (await session.execute(select(func.count()).select_from(inbox_table))).scalar()
         assert [(r.event_id, r.tenant_id, r.value) for r in seen] == [(event_id, tenant, "L1")]
         assert inbox == 1
@@ -105,14 +121,29 @@ class TestConsumerRunner:
             raise RuntimeError("handler bug")
 
         bad_id, good_id, tenant = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-        _produce(embedded_broker.bootstrap_servers, topic, event_id=bad_id, tenant=tenant,
-                 value=ev.LeadCaptured(lead_id="bad").SerializeToString())
+        _produce(
+            embedded_broker.bootstrap_servers,
+            topic,
+            event_id=bad_id,
+            tenant=tenant,
+            value=ev.LeadCaptured(lead_id="bad").SerializeToString(),
+        )
         # Not decodable at all: dead-lettered without retries.
-        _produce(embedded_broker.bootstrap_servers, topic, event_id=uuid.uuid4(), tenant=tenant,
-                 value=b"\xff\xff\xff")
-        _produce(embedded_broker.bootstrap_servers, topic, event_id=good_id, tenant=tenant,
-                 value=ev.LeadCaptured(lead_id="good").SerializeToString(),
-                 event_type="lead.assigned")
+        _produce(
+            embedded_broker.bootstrap_servers,
+            topic,
+            event_id=uuid.uuid4(),
+            tenant=tenant,
+            value=b"\xff\xff\xff",
+        )
+        _produce(
+            embedded_broker.bootstrap_servers,
+            topic,
+            event_id=good_id,
+            tenant=tenant,
+            value=ev.LeadCaptured(lead_id="good").SerializeToString(),
+            event_type="lead.assigned",
+        )
 
         handled_good = []
 
@@ -120,7 +151,9 @@ class TestConsumerRunner:
             handled_good.append(event.id)
 
         runner = ConsumerRunner(
-            settings=settings, sessionmaker=sessionmaker, group_id=f"g-{topic}",
+            settings=settings,
+            sessionmaker=sessionmaker,
+            group_id=f"g-{topic}",
             subscriptions=[
                 Subscription(topic, "lead.captured", ev.LeadCaptured, broken),
                 Subscription(topic, "lead.assigned", ev.LeadCaptured, good),

@@ -52,8 +52,12 @@ class TestOutboxWriter:
         with pytest.raises(IntegrityError):
             async with unit_of_work(sessionmaker, tenant_id=tenant) as session:
                 await add_event(
-                    session, topic="t", aggregate_type="lead", aggregate_id="a",
-                    tenant_id=tenant, event=ev.LeadCaptured(lead_id="x"),
+                    session,
+                    topic="t",
+                    aggregate_type="lead",
+                    aggregate_id="a",
+                    tenant_id=tenant,
+                    event=ev.LeadCaptured(lead_id="x"),
                 )
                 # the "change" fails: the outbox row must go with it
                 await session.execute(outbox_table.insert().values(id=None))

@@ -55,8 +55,11 @@ def test_foundation_settings_reject_non_postgres_url(monkeypatch):
 
 @pytest.mark.parametrize(
     ("raw", "e164"),
-    [("050-7654321", "+972507654321"), ("+972 50 765 4321", "+972507654321"),
-     ("03-6123456", "+97236123456")],
+    [
+        ("050-7654321", "+972507654321"),
+        ("+972 50 765 4321", "+972507654321"),
+        ("03-6123456", "+97236123456"),
+    ],
 )
 def test_foundation_israeli_phones_normalise_to_e164(raw, e164):
     assert normalize_phone(raw) == e164

@@ -52,7 +52,7 @@ CRM is running.
   tenant      {stack.tenant_id}
   postgres    127.0.0.1:{args.pg_port}   broker 127.0.0.1:{args.broker_port}
   gRPC        {grpc_ports}
-  logs        {stack.var / 'log'}   traces {stack.var / 'traces'}
+  logs        {stack.var / "log"}   traces {stack.var / "traces"}
 
 Try:
   curl -s -X POST {stack.gateway_url}/v1/leads -H 'Authorization: Bearer {stack.api_key}' \\

@@ -201,7 +201,8 @@ class Stack:
                     self.service_env(service, component),
                 )
         self._add_process(
-            "gateway", [sys.executable, "-m", "crm_gateway.main", "serve"],
+            "gateway",
+            [sys.executable, "-m", "crm_gateway.main", "serve"],
             self.gateway_env(api_keys_json),
         )
         for proc in self.processes.values():
@@ -224,7 +225,10 @@ class Stack:
             env = {**self._base_env(), **self.service_env(service, "migrate")}
             out = subprocess.run(
                 [sys.executable, "-m", f"crm_{service}.main", "migrate"],
-                env=env, capture_output=True, text=True, check=False,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
             )
             if out.returncode != 0:
                 raise RuntimeError(f"migrations of {service} failed:\n{out.stderr[-4000:]}")

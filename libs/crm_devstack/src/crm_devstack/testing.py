@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 import socket
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -59,5 +60,7 @@ def migrated_database(make_database, name: str, migrations: Path) -> str:
     from crm_common.db.migrations import upgrade
 
     url = make_database(name)
-    upgrade(url=url, script_location=migrations)
+    # Alembic's env runs its own event loop: keep it off the test's loop.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(upgrade, url=url, script_location=migrations).result()
     return url

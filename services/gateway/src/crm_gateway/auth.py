@@ -31,7 +31,8 @@ class ApiKeyAuthenticator:
     def authenticate(self, presented: str | None) -> Principal:
         if not presented:
             raise HTTPException(
-                401, "missing credentials: send 'Authorization: Bearer <api key>'",
+                401,
+                "missing credentials: send 'Authorization: Bearer <api key>'",
                 headers={"WWW-Authenticate": "Bearer"},
             )
         entry = self._keys.get(hashlib.sha256(presented.encode()).digest())

@@ -31,15 +31,13 @@ class Backends:
         self.channels = {name: make_channel(addr) for name, addr in self.addresses.items()}
         self.leads = leads_service_pb2_grpc.LeadsServiceStub(self.channels["leads"])
         self.contacts = contacts_service_pb2_grpc.ContactsServiceStub(self.channels["contacts"])
-        self.reporting = reporting_service_pb2_grpc.ReportingServiceStub(
-            self.channels["reporting"]
-        )
+        self.reporting = reporting_service_pb2_grpc.ReportingServiceStub(self.channels["reporting"])
 
-    async def health(self, timeout: float = 1.0) -> dict[str, str]:
+    async def health(self, deadline_s: float = 1.0) -> dict[str, str]:
         async def check(name: str, channel: grpc.aio.Channel) -> tuple[str, str]:
             try:
                 resp = await health_pb2_grpc.HealthStub(channel).Check(
-                    health_pb2.HealthCheckRequest(), timeout=timeout
+                    health_pb2.HealthCheckRequest(), timeout=deadline_s
                 )
                 return name, health_pb2.HealthCheckResponse.ServingStatus.Name(resp.status)
             except grpc.aio.AioRpcError as err:

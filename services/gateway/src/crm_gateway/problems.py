@@ -80,14 +80,19 @@ def install(app: FastAPI) -> None:
             for err in exc.errors()
         ]
         return problem(
-            422, "the request is not valid", kind="validation-error",
-            instance=request.url.path, errors=errors,
+            422,
+            "the request is not valid",
+            kind="validation-error",
+            instance=request.url.path,
+            errors=errors,
         )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         return problem(
-            exc.status_code, str(exc.detail), instance=request.url.path,
+            exc.status_code,
+            str(exc.detail),
+            instance=request.url.path,
             headers=getattr(exc, "headers", None),
         )
 
@@ -96,8 +101,9 @@ def install(app: FastAPI) -> None:
         remote = from_rpc_error(exc)
         status = _GRPC_TO_HTTP.get(remote.code, 500)
         if status >= 500:
-            _log.warning("upstream call failed", extra={"code": remote.code.name,
-                                                        "detail": remote.message})
+            _log.warning(
+                "upstream call failed", extra={"code": remote.code.name, "detail": remote.message}
+            )
         detail = remote.message if status < 500 or status in (503, 504) else "internal error"
         errors = [{"field": v.field, "detail": v.description} for v in remote.violations]
         kind = (remote.reason or remote.code.name) if status < 500 else None

@@ -32,9 +32,7 @@ def to_rpc_status(error: DomainError) -> grpc.Status:
             )
         )
         details.append(bad)
-    status = status_pb2.Status(
-        code=error.code.value[0], message=error.message, details=details
-    )
+    status = status_pb2.Status(code=error.code.value[0], message=error.message, details=details)
     return rpc_status.to_status(status)
 
 

@@ -66,8 +66,10 @@ def ensure_topics(
     if not missing:
         return []
     futures = admin.create_topics(
-        [NewTopic(t, num_partitions=settings.kafka_topic_partitions, replication_factor=1)
-         for t in missing],
+        [
+            NewTopic(t, num_partitions=settings.kafka_topic_partitions, replication_factor=1)
+            for t in missing
+        ],
         operation_timeout=timeout,
         request_timeout=timeout,
     )

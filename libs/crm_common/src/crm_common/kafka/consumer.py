@@ -182,8 +182,11 @@ class ConsumerRunner:
                     span.set_status(trace.Status(trace.StatusCode.ERROR, str(exc)))
                     _log.warning(
                         "event handler failed",
-                        extra={"attempt": attempt, "event_id": hdrs.get(h.EVENT_ID),
-                               "error": repr(exc)},
+                        extra={
+                            "attempt": attempt,
+                            "event_id": hdrs.get(h.EVENT_ID),
+                            "error": repr(exc),
+                        },
                     )
                     if attempt == attempts:
                         await self._dead_letter(msg, exc)

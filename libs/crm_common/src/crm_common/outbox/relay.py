@@ -12,6 +12,7 @@ Sent rows are kept for ``outbox_retention_hours`` and then deleted.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 import uuid
@@ -127,7 +128,11 @@ class OutboxRelay:
 
     def _produce(self, row, results: dict[uuid.UUID, KafkaError | None]) -> None:
         parent = extract_context(
-            {k: v for k, v in (("traceparent", row.traceparent), ("tracestate", row.tracestate)) if v}
+            {
+                k: v
+                for k, v in (("traceparent", row.traceparent), ("tracestate", row.tracestate))
+                if v
+            }
         )
         with _tracer.start_as_current_span(
             f"{row.topic} publish",
@@ -207,7 +212,5 @@ class OutboxRelay:
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:
-    try:
+    with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), timeout=seconds)
-    except TimeoutError:
-        pass

@@ -51,7 +51,8 @@ async def list_customers(
 ) -> CustomerPage:
     resp = await services.contacts.ListCustomers(
         pb.ListCustomersRequest(page_size=page_size, page_token=page_token or ""),
-        metadata=call.metadata, timeout=call.timeout,
+        metadata=call.metadata,
+        timeout=call.timeout,
     )
     return CustomerPage(
         items=[customer_out(c) for c in resp.customers],

@@ -30,8 +30,13 @@ class LeadIn(BaseModel):
         extra="forbid",
         json_schema_extra={
             "examples": [
-                {"name": "דנה לוי", "phone": "050-7654321", "email": "dana@example.co.il",
-                 "source": "web", "campaign": "spring-2027"}
+                {
+                    "name": "דנה לוי",
+                    "phone": "050-7654321",
+                    "email": "dana@example.co.il",
+                    "source": "web",
+                    "campaign": "spring-2027",
+                }
             ]
         },
     )
@@ -87,7 +92,8 @@ def lead_out(lead: pb.Lead) -> LeadOut:
 async def create_lead(body: LeadIn, call: Call, services: Services, response: Response) -> LeadOut:
     resp = await services.leads.CreateLead(
         pb.CreateLeadRequest(**body.model_dump(exclude_none=True)),
-        metadata=call.metadata, timeout=call.timeout,
+        metadata=call.metadata,
+        timeout=call.timeout,
     )
     response.headers["Location"] = f"/v1/leads/{resp.lead.id}"
     return lead_out(resp.lead)
@@ -107,7 +113,8 @@ async def list_leads(
             page_token=page_token or "",
             status=_STATUS_PB[status] if status else pb.LEAD_STATUS_UNSPECIFIED,
         ),
-        metadata=call.metadata, timeout=call.timeout,
+        metadata=call.metadata,
+        timeout=call.timeout,
     )
     return LeadPage(
         items=[lead_out(x) for x in resp.leads], next_page_token=resp.next_page_token or None

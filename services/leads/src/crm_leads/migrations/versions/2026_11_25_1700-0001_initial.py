@@ -34,10 +34,12 @@ def upgrade() -> None:
         sa.Column("campaign", sa.String(200), nullable=True),
         sa.Column("status", lead_status, nullable=False),
         sa.Column("converted_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now(),
-                  nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.func.now(),
-                  nullable=False),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
+        ),
+        sa.Column(
+            "updated_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
+        ),
         sa.UniqueConstraint("party_id", name=op.f("uq_leads_party_id")),
     )
     op.create_index(op.f("ix_leads_tenant_id"), "leads", ["tenant_id"])

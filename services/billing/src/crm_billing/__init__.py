@@ -1,0 +1,1 @@
+"""Billing service: quotes, orders, invoices, payments and collections."""

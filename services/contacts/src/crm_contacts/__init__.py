@@ -1,0 +1,1 @@
+"""Contacts service: customers (made from converted leads) and the customer card."""

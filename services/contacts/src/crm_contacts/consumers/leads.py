@@ -1,0 +1,31 @@
+"""Handlers of the leads service's events. They flush; the consumer loop commits."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from crm.events.leads.v1 import lead_events_pb2 as ev
+from crm_common.kafka.consumer import Event, PoisonMessage
+from crm_contacts.customers import service
+from crm_contacts.customers.schemas import CustomerCreate
+
+LEAD_TOPIC = "crm.leads.lead"
+
+
+async def on_lead_converted(session: AsyncSession, event: Event[ev.LeadConverted]) -> None:
+    """L5: the converted lead becomes a customer with the same party_id."""
+    lead = event.payload
+    try:
+        data = CustomerCreate(
+            party_id=lead.party_id,
+            name=lead.name,
+            phone=lead.phone,
+            email=lead.email,
+            company_name=lead.company_name,
+            source_lead_id=lead.lead_id,
+        )
+    except ValidationError as exc:
+        # Retrying cannot fix a payload that breaks the contract: dead-letter it at once.
+        raise PoisonMessage(f"{event.type} {event.id} is not valid: {exc}") from exc
+    await service.create_customer(session=session, tenant_id=event.tenant_id, data=data)

@@ -1,0 +1,7 @@
+from crm_common.settings import ServiceSettings, service_config
+
+
+class ContactsSettings(ServiceSettings):
+    """``CRM_CONTACTS_*`` environment variables."""
+
+    model_config = service_config("CONTACTS")

@@ -1,0 +1,1 @@
+"""Messaging service: email, WhatsApp, SMS and telephony."""

@@ -1,0 +1,34 @@
+"""``crm-messaging serve|relay|consume|migrate``."""
+
+from pathlib import Path
+
+from crm.events.contacts.v1 import customer_events_pb2 as customer_ev
+from crm_common.app import ServiceApp
+from crm_common.kafka.consumer import Subscription
+from crm_messaging.api.servicer import SERVICE_NAMES, register
+from crm_messaging.consumers import contacts
+from crm_messaging.settings import MessagingSettings
+
+app = ServiceApp(
+    name="messaging",
+    settings_factory=MessagingSettings,
+    register=register,
+    grpc_service_names=SERVICE_NAMES,
+    migrations=Path(__file__).parent / "migrations",
+    subscriptions=lambda: [
+        Subscription(
+            topic=contacts.CUSTOMER_TOPIC,
+            event_type="customer.created",
+            message=customer_ev.CustomerCreated,
+            handler=contacts.on_customer_created,
+        ),
+    ],
+)
+
+
+def main() -> int:
+    return app.main()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

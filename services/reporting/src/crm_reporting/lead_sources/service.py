@@ -1,0 +1,34 @@
+"""Leads-by-source use cases (R2). They flush; the edge commits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from crm_reporting.lead_sources.models import LeadSourceCount
+from crm_reporting.lead_sources.repository import LeadSourceCountRepository
+
+UNKNOWN_SOURCE = "unknown"
+
+
+def source_key(raw: str) -> str:
+    """The bucket a lead's source is counted in: trimmed, lower-cased, never empty."""
+    return raw.strip().lower() or UNKNOWN_SOURCE
+
+
+async def count_captured_lead(
+    *, session: AsyncSession, tenant_id: uuid.UUID, source: str, captured_at: dt.datetime
+) -> None:
+    await LeadSourceCountRepository(session).increment(
+        tenant_id=tenant_id, source=source_key(source), captured_at=captured_at
+    )
+
+
+async def leads_by_source(
+    *, session: AsyncSession, tenant_id: uuid.UUID
+) -> tuple[list[LeadSourceCount], int]:
+    """Sources with the most leads first, and the total number of leads."""
+    rows = await LeadSourceCountRepository(session).list(tenant_id=tenant_id)
+    return rows, sum(row.leads for row in rows)
