@@ -14,17 +14,19 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import grpc
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
-from crm_common.db.migrations import upgrade
-from crm_common.db.session import create_engine, create_sessionmaker
-from crm_common.grpc.server import serve_grpc, stop_on_signals
-from crm_common.kafka.consumer import ConsumerRunner, Subscription
-from crm_common.outbox.relay import OutboxRelay
 from crm_common.settings import ServiceSettings
 from crm_common.telemetry import setup_telemetry, shutdown_telemetry
+
+if TYPE_CHECKING:
+    import grpc
+
+    from crm_common.kafka.consumer import Subscription
+
+# Each command imports only what it runs: a relay does not load Alembic, a
+# migration does not load the gRPC server. Start-up time matters when one
+# machine starts every process of every service.
 
 _log = logging.getLogger(__name__)
 
@@ -37,6 +39,12 @@ class ServiceApp:
     grpc_service_names: list[str]
     migrations: Path
     subscriptions: Callable[[], list[Subscription]] = field(default=list)
+
+    def migrate(self, url: str) -> None:
+        """Apply this service's migrations to the database at ``url``."""
+        from crm_common.db.migrations import upgrade
+
+        upgrade(url=url, script_location=self.migrations)
 
     @property
     def consumer_group(self) -> str:
@@ -56,9 +64,7 @@ class ServiceApp:
         setup_telemetry(f"crm-{self.name}{component[args.command]}", settings)
         try:
             if args.command == "migrate":
-                upgrade(
-                    url=settings.database_url.get_secret_value(), script_location=self.migrations
-                )
+                self.migrate(settings.database_url.get_secret_value())
                 _log.info("migrations applied", extra={"service": self.name})
                 return 0
             asyncio.run(self._run(args.command, settings))
@@ -67,13 +73,18 @@ class ServiceApp:
             shutdown_telemetry()
 
     async def _run(self, command: str, settings: ServiceSettings) -> None:
+        from crm_common.db.session import create_engine, create_sessionmaker
+        from crm_common.grpc.server import stop_on_signals
+
         engine = create_engine(
             settings.database_url.get_secret_value(), pool_size=settings.database_pool_size
         )
-        sessionmaker: async_sessionmaker[AsyncSession] = create_sessionmaker(engine)
+        sessionmaker = create_sessionmaker(engine)
         stop = stop_on_signals()
         try:
             if command == "serve":
+                from crm_common.grpc.server import serve_grpc
+
                 await serve_grpc(
                     settings=settings,
                     sessionmaker=sessionmaker,
@@ -82,6 +93,8 @@ class ServiceApp:
                     stop=stop,
                 )
             elif command == "relay":
+                from crm_common.outbox.relay import OutboxRelay
+
                 relay = OutboxRelay(
                     settings=settings, sessionmaker=sessionmaker, client_id=f"crm-{self.name}-relay"
                 )
@@ -92,6 +105,8 @@ class ServiceApp:
                     _log.info("no subscriptions; consumer idle until stopped")
                     await stop.wait()
                     return
+                from crm_common.kafka.consumer import ConsumerRunner
+
                 runner = ConsumerRunner(
                     settings=settings,
                     sessionmaker=sessionmaker,

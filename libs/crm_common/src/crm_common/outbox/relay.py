@@ -70,6 +70,7 @@ class OutboxRelay:
             except Exception as exc:
                 _log.warning("outbox publish failed; will retry", extra={"error": repr(exc)})
                 self._known_topics.clear()
+                self._reset_producer()
                 await _wait(stop, backoff)
                 backoff = min(backoff * 2, 5.0)
                 continue
@@ -170,6 +171,18 @@ class OutboxRelay:
                 on_delivery=on_delivery,
             )
             self.producer.poll(0)
+
+    def _reset_producer(self) -> None:
+        """Start over with a new idempotent producer (a new producer id).
+
+        After a failure the old producer's sequence state may not match the
+        broker's any more (a restarted broker forgets producer ids); the rows it
+        failed to deliver are still unsent in the outbox, so nothing is lost by
+        dropping its queue.
+        """
+        self.producer.purge()
+        self.producer.flush(0)
+        self.producer = make_producer(self.settings, client_id=self.client_id)
 
     async def _ensure_topics(self, topics: Iterable[str]) -> None:
         missing = set(topics) - self._known_topics
