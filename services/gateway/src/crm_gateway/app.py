@@ -12,7 +12,7 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from crm_gateway import problems
 from crm_gateway.auth import ApiKeyAuthenticator
 from crm_gateway.backends import Backends
-from crm_gateway.routers import contacts, leads, reports
+from crm_gateway.routers import all_routers
 from crm_gateway.settings import GatewaySettings
 
 
@@ -37,9 +37,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.authenticator = ApiKeyAuthenticator(settings.api_key_table())
     problems.install(app)
-    app.include_router(leads.router)
-    app.include_router(contacts.router)
-    app.include_router(reports.router)
+    for router in all_routers():
+        app.include_router(router)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import grpc
 from fastapi import Depends, Request
@@ -16,6 +16,8 @@ from crm.reporting.v1 import reporting_service_pb2_grpc
 from crm_common.grpc.client import call_metadata, make_channel
 from crm_gateway.auth import Principal, principal
 from crm_gateway.settings import GatewaySettings
+
+S = TypeVar("S")
 
 
 class Backends:
