@@ -28,6 +28,7 @@ import httpx
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from crm_devstack.broker import EmbeddedBroker
+from crm_devstack.chartenv import local_config_maps
 from crm_devstack.postgres import EmbeddedPostgres
 
 _log = logging.getLogger(__name__)
@@ -152,12 +153,17 @@ class Stack:
 
     # -- environment -------------------------------------------------------------
 
+    def chart_env(self, service: str) -> dict[str, str]:
+        """The service's ConfigMap as the Helm chart renders it for this machine."""
+        return dict(local_config_maps(self.broker.bootstrap_servers)[service])
+
     def service_env(self, service: str, component: str) -> dict[str, str]:
         p = f"CRM_{service.upper()}_"
         cfg = self.config
-        env = {
+        env = self.chart_env(service)
+        env |= {
+            # Secrets (a Secret on Kubernetes) and what differs on one machine:
             p + "DATABASE_URL": self.database_urls[service],
-            p + "KAFKA_BOOTSTRAP_SERVERS": self.broker.bootstrap_servers,
             p + "GRPC_HOST": cfg.host,
             p + "GRPC_PORT": str(cfg.grpc_port(service)),
             p + "LOG_FORMAT": cfg.log_format,
@@ -169,7 +175,8 @@ class Stack:
 
     def gateway_env(self, api_keys_json: str | None = None) -> dict[str, str]:
         cfg = self.config
-        env = {
+        env = self.chart_env("gateway")
+        env |= {
             "CRM_GATEWAY_API_KEYS": api_keys_json or self.api_keys_json(),
             "CRM_GATEWAY_HOST": cfg.host,
             "CRM_GATEWAY_PORT": str(cfg.gateway_port),
