@@ -14,6 +14,7 @@ import logging
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -219,7 +220,30 @@ class Stack:
         self.wait_ready()
         _log.info("stack ready in %.1fs", time.monotonic() - t0)
 
+    def check_ports(self) -> None:
+        """Fail with a clear message when a port the stack needs is taken."""
+        cfg = self.config
+        wanted = {
+            "PostgreSQL (--pg-port)": cfg.pg_port,
+            "broker (--broker-port)": cfg.broker_port,
+            "gateway (--gateway-port)": cfg.gateway_port,
+            **{f"{s} gRPC (--grpc-base-port)": cfg.grpc_port(s) for s in SERVICES},
+        }
+        taken = []
+        for what, port in wanted.items():
+            with socket.socket() as sock:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                try:
+                    sock.bind((cfg.host, port))
+                except OSError:
+                    taken.append(f"{what}: {cfg.host}:{port}")
+        if taken:
+            raise RuntimeError(
+                "ports already in use (is another stack running?): " + "; ".join(taken)
+            )
+
     def start_infrastructure(self) -> None:
+        self.check_ports()
         self.postgres.start()
         for service in SERVICES:
             self.database_urls[service] = self.postgres.ensure_database(
