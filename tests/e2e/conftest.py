@@ -18,7 +18,7 @@ import pytest
 from crm_devstack.stack import Stack, StackConfig
 from crm_devstack.testing import free_port
 
-TENANTS = 12
+TENANTS = 48
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,10 @@ from dataclasses import dataclass
 TENANT_METADATA_KEY = "x-tenant-id"
 USER_METADATA_KEY = "x-user-id"
 REQUEST_ID_METADATA_KEY = "x-request-id"
+# Set by the gateway from the caller's roles (docs/gateway.md, "metadata contract").
+TEAM_METADATA_KEY = "x-user-team"
+RECORD_SCOPE_METADATA_KEY = "x-record-scope"  # own | team | all (for the route's module)
+ROLES_METADATA_KEY = "x-roles"  # comma-separated role keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +26,10 @@ class CallContext:
     tenant_id: uuid.UUID
     user_id: uuid.UUID | None = None
     request_id: str | None = None
+    team_id: uuid.UUID | None = None
+    # None: no scope given (internal callers, events): treat as "all".
+    record_scope: str | None = None
+    roles: tuple[str, ...] = ()
 
 
 _current: ContextVar[CallContext | None] = ContextVar("crm_call_context", default=None)

@@ -36,6 +36,11 @@ _log = logging.getLogger(__name__)
 
 SERVICES = ("leads", "contacts", "billing", "messaging", "reporting")
 COMPONENTS = ("serve", "relay", "consume")
+# Extra worker processes (the chart's `workers` map): name -> (module, command).
+WORKERS = {
+    "messaging-work": ("crm_messaging.main", "work"),
+    "gateway-webhooks": ("crm_gateway.main", "webhooks"),
+}
 
 
 @dataclass
@@ -117,16 +122,18 @@ class Stack:
 
     def _load_secrets(self) -> dict:
         path = self.var / "secrets.json"
-        if path.exists():
-            return json.loads(path.read_text())
-        data = {
-            "db_passwords": {s: secrets.token_urlsafe(18) for s in SERVICES},
-            "api_key": "crm_dev_" + secrets.token_urlsafe(24),
-            "tenant_id": str(uuid.uuid4()),
-            "user_id": str(uuid.uuid4()),
-        }
-        path.write_text(json.dumps(data, indent=2))
-        path.chmod(0o600)
+        data = json.loads(path.read_text()) if path.exists() else {}
+        before = json.dumps(data, sort_keys=True)
+        data.setdefault("db_passwords", {})
+        for name in (*SERVICES, "gateway"):
+            data["db_passwords"].setdefault(name, secrets.token_urlsafe(18))
+        data.setdefault("api_key", "crm_dev_" + secrets.token_urlsafe(24))
+        data.setdefault("tenant_id", str(uuid.uuid4()))
+        data.setdefault("user_id", str(uuid.uuid4()))
+        data.setdefault("jwt_key", secrets.token_urlsafe(48))
+        if json.dumps(data, sort_keys=True) != before:
+            path.write_text(json.dumps(data, indent=2))
+            path.chmod(0o600)
         return data
 
     @property
@@ -172,6 +179,8 @@ class Stack:
             p + "TRACE_FILE": str(self.var / "traces" / f"{service}-{component}.jsonl"),
             p + "DATABASE_POOL_SIZE": "5",
         }
+        if service == "contacts":
+            env[p + "ATTACHMENTS_DIR"] = str(self.var / "attachments")
         return env
 
     def gateway_env(self, api_keys_json: str | None = None) -> dict[str, str]:
@@ -180,10 +189,16 @@ class Stack:
         env |= {
             "CRM_GATEWAY_API_KEYS": api_keys_json or self.api_keys_json(),
             "CRM_GATEWAY_HOST": cfg.host,
+            "CRM_GATEWAY_KAFKA_BOOTSTRAP_SERVERS": self.broker.bootstrap_servers,
             "CRM_GATEWAY_PORT": str(cfg.gateway_port),
             "CRM_GATEWAY_LOG_FORMAT": cfg.log_format,
             "CRM_GATEWAY_TRACE_EXPORT": cfg.trace_export,
             "CRM_GATEWAY_TRACE_FILE": str(self.var / "traces" / "gateway.jsonl"),
+            # Secrets (the gateway's Secret on Kubernetes):
+            "CRM_GATEWAY_DATABASE_URL": self.database_urls["gateway"],
+            "CRM_GATEWAY_DATABASE_POOL_SIZE": "5",
+            "CRM_GATEWAY_JWT_KEYS": json.dumps({"dev1": self._secrets["jwt_key"]}),
+            "CRM_GATEWAY_JWT_ACTIVE_KID": "dev1",
         }
         for s in SERVICES:
             env[f"CRM_GATEWAY_{s.upper()}_ADDR"] = f"{cfg.host}:{cfg.grpc_port(s)}"
@@ -213,6 +228,14 @@ class Stack:
             [sys.executable, "-m", "crm_gateway.main", "serve"],
             self.gateway_env(api_keys_json),
         )
+        for name, (module, command) in WORKERS.items():
+            owner = name.split("-", 1)[0]
+            env = (
+                self.gateway_env(api_keys_json)
+                if owner == "gateway"
+                else self.service_env(owner, command)
+            )
+            self._add_process(name, [sys.executable, "-m", module, command], env)
         for proc in self.processes.values():
             proc.start()
         self._supervisor = threading.Thread(target=self._supervise, daemon=True)
@@ -249,11 +272,21 @@ class Stack:
             self.database_urls[service] = self.postgres.ensure_database(
                 f"crm_{service}", self._secrets["db_passwords"][service]
             )
+        self.database_urls["gateway"] = self.postgres.ensure_database(
+            "crm_gateway", self._secrets["db_passwords"]["gateway"]
+        )
         self.broker.start()
 
     def migrate(self) -> None:
         def run(service: str) -> None:
-            env = {**self._base_env(), **self.service_env(service, "migrate")}
+            env = {
+                **self._base_env(),
+                **(
+                    self.gateway_env()
+                    if service == "gateway"
+                    else self.service_env(service, "migrate")
+                ),
+            }
             out = subprocess.run(
                 [sys.executable, "-m", f"crm_{service}.main", "migrate"],
                 env=env,
@@ -264,8 +297,8 @@ class Stack:
             if out.returncode != 0:
                 raise RuntimeError(f"migrations of {service} failed:\n{out.stderr[-4000:]}")
 
-        with ThreadPoolExecutor(len(SERVICES)) as pool:
-            list(pool.map(run, SERVICES))
+        with ThreadPoolExecutor(len(SERVICES) + 1) as pool:
+            list(pool.map(run, (*SERVICES, "gateway")))
 
     def _add_process(self, name: str, argv: list[str], env: dict[str, str]) -> None:
         self.processes[name] = ManagedProcess(

@@ -3,8 +3,9 @@
 from pathlib import Path
 
 from crm.events.contacts.v1 import customer_events_pb2 as customer_ev
+from crm.events.leads.v1 import deal_events_pb2 as deal_ev
 from crm_billing.api.servicer import SERVICE_NAMES, register
-from crm_billing.consumers import contacts
+from crm_billing.consumers import contacts, leads
 from crm_billing.settings import BillingSettings
 from crm_common.app import ServiceApp
 from crm_common.kafka.consumer import Subscription
@@ -21,6 +22,12 @@ app = ServiceApp(
             event_type="customer.created",
             message=customer_ev.CustomerCreated,
             handler=contacts.on_customer_created,
+        ),
+        Subscription(
+            topic=leads.DEAL_TOPIC,
+            event_type="deal.won",
+            message=deal_ev.DealWon,
+            handler=leads.on_deal_won,
         ),
     ],
 )

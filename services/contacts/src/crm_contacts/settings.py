@@ -5,3 +5,6 @@ class ContactsSettings(ServiceSettings):
     """``CRM_CONTACTS_*`` environment variables."""
 
     model_config = service_config("CONTACTS")
+
+    # C5: where LocalStorage keeps attachment files.
+    attachments_dir: str = "var/attachments"

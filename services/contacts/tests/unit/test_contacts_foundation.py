@@ -33,14 +33,21 @@ def test_foundation_settings_fail_fast_without_a_database_url(monkeypatch):
 def test_foundation_app_serves_contacts_service():
     assert app.name == "contacts"
     assert app.consumer_group == "crm-contacts"
-    assert app.grpc_service_names == ["crm.contacts.v1.ContactsService"]
-
-
-def test_l5_app_consumes_lead_converted():
-    subs = app.subscriptions()
-    assert [(s.topic, s.event_type, s.message) for s in subs] == [
-        ("crm.leads.lead", "lead.converted", lead_ev.LeadConverted)
+    assert app.grpc_service_names == [
+        "crm.contacts.v1.ContactsService",
+        "crm.contacts.v1.CardService",
+        "crm.contacts.v1.TasksService",
     ]
+
+
+def test_l5_c4_app_consumes_lead_converted_and_every_timeline_feed():
+    subs = app.subscriptions()
+    routes = {(s.topic, s.event_type): s.message for s in subs}
+    assert routes[("crm.leads.lead", "lead.converted")] is lead_ev.LeadConverted
+    assert ("crm.leads.deal", "deal.won") in routes
+    assert ("crm.billing.invoice", "invoice.issued") in routes
+    assert ("crm.messaging.call", "call.ended") in routes
+    assert len(routes) == len(subs)  # one handler per (topic, event type)
     for sub in subs:
         assert event_type_of(sub.message()) == sub.event_type
 

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
-from crm_gateway import problems
-from crm_gateway.auth import ApiKeyAuthenticator
+from crm_gateway import openapi, problems
+from crm_gateway.auth import Authenticator
 from crm_gateway.backends import Backends
+from crm_gateway.db import Database
+from crm_gateway.identity.secrets import Keyring, configure_hasher
+from crm_gateway.middleware import GatewayMiddleware
+from crm_gateway.ratelimit import RateLimiter
 from crm_gateway.routers import all_routers
 from crm_gateway.settings import GatewaySettings
+
+_log = logging.getLogger(__name__)
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
@@ -26,19 +34,60 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             yield
         finally:
             await app.state.backends.close()
+            if app.state.db is not None:
+                await app.state.db.close()
 
     app = FastAPI(
         title="CRM API",
         version="1.0.0",
         description="REST API of the CRM. Errors are RFC 9457 problem+json. "
-        "Authenticate with `Authorization: Bearer <api key>`.",
+        "Authenticate with `Authorization: Bearer <api key or access token>`; "
+        "see docs/api.md.",
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.authenticator = ApiKeyAuthenticator(settings.api_key_table())
+    db_url = settings.database_url
+    app.state.db = (
+        Database(db_url.get_secret_value(), settings.database_pool_size) if db_url else None
+    )
+    if app.state.db is None:
+        _log.warning(
+            "CRM_GATEWAY_DATABASE_URL unset: users, stored API keys, idempotency and audit are off"
+        )
+    configure_hasher(
+        settings.password_time_cost, settings.password_memory_kib, settings.password_parallelism
+    )
+    app.state.keyring = Keyring(
+        settings.jwt_key_table(),
+        settings.jwt_active_kid,
+        settings.jwt_issuer,
+        settings.access_token_ttl_s,
+    )
+    app.state.authenticator = Authenticator(settings, app.state.db, app.state.keyring)
+    app.state.limiter = RateLimiter(settings.rate_limit_window_s)
     problems.install(app)
     for router in all_routers():
         app.include_router(router)
+    app.add_middleware(GatewayMiddleware)
+    origins = settings.cors_origin_list()
+    if origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id"],
+            expose_headers=[
+                "RateLimit-Limit",
+                "RateLimit-Remaining",
+                "RateLimit-Reset",
+                "RateLimit-Policy",
+                "Retry-After",
+                "Idempotent-Replayed",
+                "Location",
+            ],
+            max_age=600,
+        )
+    openapi.install(app)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:

@@ -1,19 +1,44 @@
-"""API-key authentication: each key names a tenant and an acting user.
+"""Authentication (configured keys, stored API keys, JWT access tokens) and route authorisation.
 
-Roles and record/field permissions come with the access-control work; here a
-key authenticates and sets the tenant for every downstream call.
+Credentials, in ``Authorization: Bearer <credential>`` (or ``X-API-Key``):
+
+* a key from ``CRM_GATEWAY_API_KEYS``: a tenant-admin integration key (full
+  access) unless the entry lists ``scopes``;
+* a stored API key ``crmk_<tenant>_<secret>`` (hashed in the gateway DB) with scopes;
+* a JWT access token from ``POST /v1/auth/login`` or ``/v1/auth/refresh``: the
+  user's roles (data in the ``roles`` table) give the grants.
+
+:func:`principal` is the dependency every service-facing route reaches through
+``Call``: it authenticates (or takes what the middleware authenticated) and
+checks the route's permission (:mod:`crm_gateway.access.routes`), so a route
+that talks to a service cannot skip authorisation.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import json
+import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from fastapi import HTTPException, Request
+import sqlalchemy as sa
+from fastapi import Request
 
-from crm_gateway.settings import ApiKey
+from crm_gateway.access.model import Grants
+from crm_gateway.access.routes import Permission, permission_of
+from crm_gateway.db import Database, api_keys, roles
+from crm_gateway.identity.secrets import (
+    API_KEY_PREFIX,
+    Keyring,
+    TokenError,
+    digest,
+    looks_like_jwt,
+    tenant_of_opaque,
+)
+from crm_gateway.problems import ProblemException
+from crm_gateway.settings import ApiKey, GatewaySettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,25 +46,122 @@ class Principal:
     tenant_id: uuid.UUID
     user_id: uuid.UUID
     name: str
+    kind: str = "api_key"  # "api_key" | "user"
+    # Stable id of the credential: rate limits, idempotency keys and audit use it.
+    credential_id: str = ""
+    team_id: uuid.UUID | None = None
+    roles: tuple[str, ...] = ()
+    grants: Grants = field(default_factory=Grants.full)
 
 
-class ApiKeyAuthenticator:
-    def __init__(self, keys: dict[str, ApiKey]) -> None:
-        # Keyed by digest so the lookup does not compare secrets byte by byte.
-        self._keys = {hashlib.sha256(k.encode()).digest(): (k, v) for k, v in keys.items()}
+def _unauthenticated(detail: str) -> ProblemException:
+    return ProblemException(401, detail, headers={"WWW-Authenticate": "Bearer"})
 
-    def authenticate(self, presented: str | None) -> Principal:
+
+class RoleCache:
+    """Role permissions per tenant, reloaded after ``ttl`` seconds (role edits apply then)."""
+
+    def __init__(self, db: Database, ttl: float) -> None:
+        self.db = db
+        self.ttl = ttl
+        self._cache: dict[uuid.UUID, tuple[float, dict[str, dict]]] = {}
+
+    async def get(self, tenant_id: uuid.UUID) -> dict[str, dict]:
+        hit = self._cache.get(tenant_id)
+        now = time.monotonic()
+        if hit is not None and now - hit[0] < self.ttl:
+            return hit[1]
+        async with self.db.tx(tenant_id) as s:
+            rows = (await s.execute(sa.select(roles.c.key, roles.c.permissions))).all()
+        table = {r.key: r.permissions for r in rows}
+        self._cache[tenant_id] = (now, table)
+        return table
+
+    def forget(self, tenant_id: uuid.UUID) -> None:
+        self._cache.pop(tenant_id, None)
+
+
+class Authenticator:
+    def __init__(self, settings: GatewaySettings, db: Database | None, keyring: Keyring) -> None:
+        self._config_keys: dict[bytes, tuple[str, ApiKey]] = {
+            hashlib.sha256(k.encode()).digest(): (k, v) for k, v in settings.api_key_table().items()
+        }
+        self.db = db
+        self.keyring = keyring
+        self.role_cache = RoleCache(db, settings.role_cache_s) if db is not None else None
+        # Stored keys verified in the last ``role_cache_s`` seconds: a revocation
+        # applies at once on this replica and within that time on the others.
+        self._key_ttl = settings.role_cache_s
+        self._stored_keys: dict[bytes, tuple[float, Principal]] = {}
+
+    def forget_key(self, key_id: uuid.UUID) -> None:
+        for k, (_, who) in list(self._stored_keys.items()):
+            if who.credential_id == f"key:{key_id}":
+                del self._stored_keys[k]
+
+    async def authenticate(self, presented: str | None) -> Principal:
         if not presented:
-            raise HTTPException(
-                401,
-                "missing credentials: send 'Authorization: Bearer <api key>'",
-                headers={"WWW-Authenticate": "Bearer"},
+            raise _unauthenticated("missing credentials: send 'Authorization: Bearer <credential>'")
+        key_digest = hashlib.sha256(presented.encode()).digest()
+        entry = self._config_keys.get(key_digest)
+        if entry is not None and hmac.compare_digest(entry[0], presented):
+            key = entry[1]
+            return Principal(
+                tenant_id=key.tenant_id,
+                user_id=key.user_id,
+                name=key.name,
+                kind="api_key",
+                credential_id="cfg:" + key_digest[:12].hex(),
+                grants=Grants.full() if key.scopes is None else Grants.from_scopes(key.scopes),
             )
-        entry = self._keys.get(hashlib.sha256(presented.encode()).digest())
-        if entry is None or not hmac.compare_digest(entry[0], presented):
-            raise HTTPException(401, "invalid API key", headers={"WWW-Authenticate": "Bearer"})
-        key = entry[1]
-        return Principal(tenant_id=key.tenant_id, user_id=key.user_id, name=key.name)
+        if looks_like_jwt(presented):
+            return await self._from_jwt(presented)
+        tenant = tenant_of_opaque(API_KEY_PREFIX, presented)
+        cached = self._stored_keys.get(key_digest)
+        if cached is not None and time.monotonic() - cached[0] < self._key_ttl:
+            return cached[1]
+        if tenant is not None and self.db is not None:
+            async with self.db.tx(tenant) as s:
+                row = (
+                    await s.execute(
+                        sa.select(api_keys).where(
+                            api_keys.c.secret_hash == digest(presented),
+                            api_keys.c.revoked_at.is_(None),
+                        )
+                    )
+                ).first()
+            if row is not None:
+                who = Principal(
+                    tenant_id=row.tenant_id,
+                    user_id=row.id,
+                    name=f"api key {row.name}",
+                    kind="api_key",
+                    credential_id=f"key:{row.id}",
+                    grants=Grants.from_scopes(list(row.scopes)),
+                )
+                if len(self._stored_keys) > 10_000:
+                    self._stored_keys.clear()
+                self._stored_keys[key_digest] = (time.monotonic(), who)
+                return who
+        raise _unauthenticated("invalid credentials")
+
+    async def _from_jwt(self, token: str) -> Principal:
+        try:
+            claims = self.keyring.verify(token)
+        except TokenError as exc:
+            raise _unauthenticated(str(exc)) from None
+        table = await self.role_cache.get(claims.tenant_id) if self.role_cache else {}
+        grants = Grants.from_roles([table[r] for r in claims.roles if r in table])
+        return Principal(
+            tenant_id=claims.tenant_id,
+            user_id=claims.user_id,
+            name=claims.name,
+            kind="user",
+            credential_id=f"user:{claims.user_id}",
+            team_id=claims.team_id,
+            roles=claims.roles,
+            grants=grants,
+        )
 
 
 def presented_key(request: Request) -> str | None:
@@ -49,6 +171,58 @@ def presented_key(request: Request) -> str | None:
     return request.headers.get("x-api-key")
 
 
+def _state(request: Request) -> dict:
+    return request.scope.setdefault("state", {})
+
+
+async def authenticated(request: Request) -> Principal:
+    """Who is calling (no permission check): for routes about the caller themselves."""
+    state = _state(request)
+    who = state.get("principal")
+    if who is not None:
+        return who
+    if state.get("auth_error") is not None:
+        raise state["auth_error"]
+    authenticator: Authenticator = request.app.state.authenticator
+    who = await authenticator.authenticate(presented_key(request))
+    state["principal"] = who
+    return who
+
+
 async def principal(request: Request) -> Principal:
-    authenticator: ApiKeyAuthenticator = request.app.state.authenticator
-    return authenticator.authenticate(presented_key(request))
+    """Authenticate and authorise the matched route (its module and action)."""
+    who = await authenticated(request)
+    perm = permission_of(request.scope.get("route"), request.method)
+    if not who.grants.allows(perm.module, perm.action):
+        raise ProblemException(403, f"your role does not allow {perm}", kind="permission-denied")
+    state = _state(request)
+    state["permission"] = perm
+    rules = who.grants.field_rules(perm.module)
+    if rules:
+        state["field_rules"] = rules
+        if request.method in ("POST", "PUT", "PATCH"):
+            _check_writable(state.get("body"), rules)
+    return who
+
+
+def _check_writable(body: bytes | None, rules: dict[str, str]) -> None:
+    if not body:
+        return
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return  # the route's own validation answers
+    if not isinstance(data, dict):
+        return
+    refused = [f for f in data if f in rules]
+    if refused:
+        raise ProblemException(
+            403,
+            "your role may not set these fields",
+            kind="field-not-writable",
+            errors=[{"field": f, "detail": f"{rules[f]} for your role"} for f in refused],
+        )
+
+
+def route_permission(request: Request) -> Permission | None:
+    return _state(request).get("permission")

@@ -14,7 +14,7 @@ from crm.contacts.v1 import contacts_service_pb2_grpc
 from crm.leads.v1 import leads_service_pb2_grpc
 from crm.reporting.v1 import reporting_service_pb2_grpc
 from crm_common.grpc.client import call_metadata, make_channel
-from crm_gateway.auth import Principal, principal
+from crm_gateway.auth import Principal, principal, route_permission
 from crm_gateway.settings import GatewaySettings
 
 S = TypeVar("S")
@@ -54,7 +54,8 @@ class Backends:
 
 @dataclass(frozen=True, slots=True)
 class CallOptions:
-    """What every downstream call of one request carries: tenant, user, deadline."""
+    """What every downstream call of one request carries: tenant, user, team, record
+    scope and roles (docs/gateway.md, metadata contract) and the deadline."""
 
     metadata: tuple[tuple[str, str], ...]
     timeout: float
@@ -64,11 +65,15 @@ async def call_options(
     request: Request, who: Annotated[Principal, Depends(principal)]
 ) -> CallOptions:
     settings: GatewaySettings = request.app.state.settings
+    perm = route_permission(request)
     return CallOptions(
         metadata=call_metadata(
             tenant_id=who.tenant_id,
             user_id=who.user_id,
             request_id=request.headers.get("x-request-id"),
+            team_id=who.team_id,
+            record_scope=who.grants.scope(perm.module if perm else None),
+            roles=who.roles,
         ),
         timeout=settings.grpc_deadline_s,
     )

@@ -1,23 +1,51 @@
-"""``crm-gateway serve``."""
+"""``crm-gateway serve|migrate``."""
 
 from __future__ import annotations
 
 import argparse
+import logging
+from pathlib import Path
 
 import uvicorn
 
 from crm_common.telemetry import setup_telemetry, shutdown_telemetry
-from crm_gateway.app import create_app
 from crm_gateway.settings import GatewaySettings
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+_log = logging.getLogger(__name__)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="crm-gateway")
-    parser.add_argument("command", choices=["serve"])
-    parser.parse_args(argv)
+    parser.add_argument(
+        "command",
+        choices=["serve", "migrate", "webhooks"],
+        help="serve: the HTTP API; migrate: apply the gateway database's migrations; "
+        "webhooks: consume domain events and deliver outbound webhooks",
+    )
+    args = parser.parse_args(argv)
     settings = GatewaySettings()
-    setup_telemetry("crm-gateway", settings)
+    component = {
+        "migrate": "crm-gateway-migrate",
+        "webhooks": "crm-gateway-webhooks",
+    }.get(args.command, "crm-gateway")
+    setup_telemetry(component, settings)
     try:
+        if args.command == "migrate":
+            from crm_common.db.migrations import upgrade
+
+            if settings.database_url is None:
+                parser.error("CRM_GATEWAY_DATABASE_URL is required to migrate")
+            upgrade(url=settings.database_url.get_secret_value(), script_location=MIGRATIONS)
+            _log.info("migrations applied", extra={"service": "gateway"})
+            return 0
+        if args.command == "webhooks":
+            import asyncio
+
+            asyncio.run(_webhooks())
+            return 0
+        from crm_gateway.app import create_app
+
         uvicorn.run(
             create_app(settings),
             host=settings.host,
@@ -29,6 +57,37 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutdown_telemetry()
     return 0
+
+
+async def _webhooks() -> None:
+    """The intake consumer and the dispatcher, one process (one replica is enough)."""
+    import asyncio
+
+    from crm_common.grpc.server import stop_on_signals
+    from crm_common.kafka.consumer import ConsumerRunner
+    from crm_common.settings import ServiceSettings, service_config
+    from crm_gateway.db import Database
+    from crm_gateway.webhooks_out.engine import Dispatcher
+    from crm_gateway.webhooks_out.intake import subscriptions
+
+    class WorkerSettings(ServiceSettings):
+        model_config = service_config("GATEWAY")
+
+    settings = WorkerSettings()
+    db = Database(settings.database_url.get_secret_value(), settings.database_pool_size)
+    dispatcher = Dispatcher(db)
+    runner = ConsumerRunner(
+        settings=settings,
+        sessionmaker=db.sessionmaker,
+        group_id="crm-gateway-webhooks",
+        subscriptions=subscriptions(),
+    )
+    stop = stop_on_signals()
+    try:
+        await asyncio.gather(runner.run(stop), dispatcher.run(stop))
+    finally:
+        await dispatcher.close()
+        await db.close()
 
 
 if __name__ == "__main__":

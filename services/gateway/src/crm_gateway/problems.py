@@ -37,13 +37,32 @@ _TITLES = {
     404: "Not found",
     405: "Method not allowed",
     409: "Conflict",
+    413: "Content too large",
     422: "Validation failed",
+    423: "Locked",
     429: "Too many requests",
     500: "Internal error",
     501: "Not implemented",
     503: "Service unavailable",
     504: "Upstream timeout",
 }
+
+
+class ProblemException(StarletteHTTPException):
+    """An HTTP error with a problem type and optional field errors."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        kind: str | None = None,
+        errors: list[dict[str, str]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(status, detail, headers=headers)
+        self.kind = kind
+        self.errors = errors
 
 
 def problem(
@@ -92,6 +111,8 @@ def install(app: FastAPI) -> None:
         return problem(
             exc.status_code,
             str(exc.detail),
+            kind=getattr(exc, "kind", None),
+            errors=getattr(exc, "errors", None),
             instance=request.url.path,
             headers=getattr(exc, "headers", None),
         )

@@ -6,12 +6,29 @@ from crm_common.app import ServiceApp
 from crm_leads.api.servicer import SERVICE_NAMES, register
 from crm_leads.settings import LeadsSettings
 
+
+def subscriptions():
+    from crm.events.contacts.v1 import customer_events_pb2 as cev
+    from crm_common.kafka.consumer import Subscription
+    from crm_leads.consumers import customers
+
+    return [
+        Subscription(
+            topic=customers.CUSTOMER_TOPIC,
+            event_type="customer.created",
+            message=cev.CustomerCreated,
+            handler=customers.on_customer_created,
+        )
+    ]
+
+
 app = ServiceApp(
     name="leads",
     settings_factory=LeadsSettings,
     register=register,
     grpc_service_names=SERVICE_NAMES,
     migrations=Path(__file__).parent / "migrations",
+    subscriptions=subscriptions,
 )
 
 

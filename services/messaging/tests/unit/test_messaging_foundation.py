@@ -8,7 +8,10 @@ import pytest
 from alembic import command
 from pydantic import ValidationError
 
+from crm.events.billing.v1 import billing_events_pb2 as billing_ev
+from crm.events.contacts.v1 import contact_events_pb2 as contact_ev
 from crm.events.contacts.v1 import customer_events_pb2 as customer_ev
+from crm.events.contacts.v1 import task_events_pb2 as task_ev
 from crm_common.db.migrations import alembic_config
 from crm_common.outbox import event_type_of
 from crm_messaging.main import app
@@ -36,10 +39,13 @@ def test_foundation_app_serves_messaging_service():
     assert app.grpc_service_names == ["crm.messaging.v1.MessagingService"]
 
 
-def test_foundation_app_consumes_customer_created():
+def test_foundation_app_consumes_customer_created_and_the_notice_events():
     subs = app.subscriptions()
     assert [(s.topic, s.event_type, s.message) for s in subs] == [
-        ("crm.contacts.customer", "customer.created", customer_ev.CustomerCreated)
+        ("crm.contacts.customer", "customer.created", customer_ev.CustomerCreated),
+        ("crm.contacts.contact", "birthday.due", contact_ev.BirthdayDue),
+        ("crm.contacts.task", "task.created", task_ev.TaskCreated),
+        ("crm.billing.order", "order.shipped", billing_ev.OrderShipped),
     ]
     for sub in subs:
         assert event_type_of(sub.message()) == sub.event_type

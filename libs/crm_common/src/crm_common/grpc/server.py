@@ -31,7 +31,10 @@ from opentelemetry.instrumentation.grpc import aio_server_interceptor
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from crm_common.context import (
+    RECORD_SCOPE_METADATA_KEY,
     REQUEST_ID_METADATA_KEY,
+    ROLES_METADATA_KEY,
+    TEAM_METADATA_KEY,
     TENANT_METADATA_KEY,
     USER_METADATA_KEY,
     CallContext,
@@ -51,6 +54,14 @@ def _parse_uuid(raw: str | None) -> uuid.UUID | None:
     if not raw:
         return None
     return uuid.UUID(raw)
+
+
+def _parse_scope(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    if raw not in ("own", "team", "all"):
+        raise ValueError(f"bad record scope {raw!r}")
+    return raw
 
 
 class EdgeInterceptor(grpc.aio.ServerInterceptor):
@@ -77,11 +88,17 @@ class EdgeInterceptor(grpc.aio.ServerInterceptor):
                     tenant_id=uuid.UUID(raw_tenant),
                     user_id=_parse_uuid(metadata.get(USER_METADATA_KEY)),
                     request_id=metadata.get(REQUEST_ID_METADATA_KEY),
+                    team_id=_parse_uuid(metadata.get(TEAM_METADATA_KEY)),
+                    record_scope=_parse_scope(metadata.get(RECORD_SCOPE_METADATA_KEY)),
+                    roles=tuple(
+                        r for r in (metadata.get(ROLES_METADATA_KEY) or "").split(",") if r
+                    ),
                 )
             except ValueError:
                 await context.abort(
                     grpc.StatusCode.INVALID_ARGUMENT,
-                    f"{TENANT_METADATA_KEY}/{USER_METADATA_KEY} metadata must be UUIDs",
+                    f"{TENANT_METADATA_KEY}/{USER_METADATA_KEY}/{TEAM_METADATA_KEY} metadata "
+                    f"must be UUIDs and {RECORD_SCOPE_METADATA_KEY} one of own|team|all",
                 )
             span = trace.get_current_span()
             span.set_attribute("crm.tenant.id", str(call_ctx.tenant_id))

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm.events.leads.v1 import lead_events_pb2 as ev
+from crm_common.errors import InvalidArgument
 from crm_common.kafka.consumer import Event, PoisonMessage
+from crm_contacts.card import service as card
 from crm_contacts.customers import service
 from crm_contacts.customers.schemas import CustomerCreate
 
@@ -14,7 +17,7 @@ LEAD_TOPIC = "crm.leads.lead"
 
 
 async def on_lead_converted(session: AsyncSession, event: Event[ev.LeadConverted]) -> None:
-    """L5: the converted lead becomes a customer with the same party_id."""
+    """L5: the converted lead becomes a customer with the same party_id, and its card (C1)."""
     lead = event.payload
     try:
         data = CustomerCreate(
@@ -28,4 +31,21 @@ async def on_lead_converted(session: AsyncSession, event: Event[ev.LeadConverted
     except ValidationError as exc:
         # Retrying cannot fix a payload that breaks the contract: dead-letter it at once.
         raise PoisonMessage(f"{event.type} {event.id} is not valid: {exc}") from exc
-    await service.create_customer(session=session, tenant_id=event.tenant_id, data=data)
+    customer = await service.create_customer(session=session, tenant_id=event.tenant_id, data=data)
+    if customer is not None:  # new customer (a replay changes nothing)
+        first, _, last = data.name.partition(" ")
+        try:
+            async with session.begin_nested():
+                await card.create_contact(
+                    session,
+                    event.tenant_id,
+                    card.ContactInput(
+                        first_name=first,
+                        last_name=last,
+                        phones=[data.phone] if data.phone else [],
+                        emails=[data.email] if data.email else [],
+                        party_id=data.party_id,
+                    ),
+                )
+        except (InvalidArgument, IntegrityError):
+            pass  # the customer stands; a card with bad details is left for a person to fix

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+import re
+from collections.abc import Collection
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from crm_common.errors import FieldViolation, InvalidArgument
 from crm_common.normalize import normalize_email, normalize_phone
 
-# The default lead sources of an Israeli business (seeds 001, 002).
+# The default lead sources of an Israeli business (seeds 001, 002); every
+# tenant's list starts with these and can grow.
 DEFAULT_SOURCES = (
     "ads",
     "radio",
@@ -20,9 +31,31 @@ DEFAULT_SOURCES = (
     "referral",
     "other",
 )
+DEFAULT_SOURCE_LABELS = {
+    "ads": "פרסום ממומן",
+    "radio": "רדיו",
+    "tv": "טלוויזיה",
+    "web": "אתר אינטרנט",
+    "exhibition": "תערוכה",
+    "press": "עיתונות",
+    "telemarketing": "טלמרקטינג",
+    "email": "דיוור",
+    "referral": "חבר מביא חבר",
+    "other": "אחר",
+}
+CHANNELS = ("api", "web_form", "webhook", "import", "manual")
+_CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,49}$")
+
+
+def _limit(v: str | None, n: int) -> str | None:
+    if v and len(v) > n:
+        raise ValueError(f"must be at most {n} characters")
+    return v or None
 
 
 class LeadCreate(BaseModel):
+    """A lead to capture. Validate with ``parse(sources=...)`` (the tenant's source list)."""
+
     model_config = ConfigDict(str_strip_whitespace=True, frozen=True)
 
     name: str
@@ -31,6 +64,15 @@ class LeadCreate(BaseModel):
     company_name: str | None = None
     source: str
     campaign: str | None = None
+    product_interest: str | None = None
+    city: str | None = None
+    language: str | None = None
+    utm_source: str | None = None
+    utm_medium: str | None = None
+    utm_campaign: str | None = None
+    utm_term: str | None = None
+    utm_content: str | None = None
+    channel: str = "api"
 
     @field_validator("name")
     @classmethod
@@ -53,18 +95,39 @@ class LeadCreate(BaseModel):
 
     @field_validator("source")
     @classmethod
-    def _source(cls, v: str) -> str:
+    def _source(cls, v: str, info: ValidationInfo) -> str:
         v = v.lower()
-        if v not in DEFAULT_SOURCES:
-            raise ValueError(f"must be one of: {', '.join(DEFAULT_SOURCES)}")
+        sources: Collection[str] = (info.context or {}).get("sources") or DEFAULT_SOURCES
+        if v not in sources:
+            raise ValueError(f"must be one of: {', '.join(sorted(sources))}")
         return v
 
-    @field_validator("company_name", "campaign")
+    @field_validator("company_name", "campaign", "utm_source", "utm_medium", "utm_campaign")
     @classmethod
-    def _optional_text(cls, v: str | None) -> str | None:
-        if v and len(v) > 200:
-            raise ValueError("must be at most 200 characters")
-        return v or None
+    def _text200(cls, v: str | None) -> str | None:
+        return _limit(v, 200)
+
+    @field_validator("utm_term", "utm_content")
+    @classmethod
+    def _text200b(cls, v: str | None) -> str | None:
+        return _limit(v, 200)
+
+    @field_validator("product_interest", "city")
+    @classmethod
+    def _text100(cls, v: str | None) -> str | None:
+        return _limit(v, 100)
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, v: str | None) -> str | None:
+        return _limit(v.lower() if v else v, 20)
+
+    @field_validator("channel")
+    @classmethod
+    def _channel(cls, v: str) -> str:
+        if v not in CHANNELS:
+            raise ValueError(f"must be one of: {', '.join(CHANNELS)}")
+        return v
 
     @model_validator(mode="after")
     def _reachable(self) -> LeadCreate:
@@ -73,17 +136,30 @@ class LeadCreate(BaseModel):
         return self
 
     @classmethod
-    def parse(cls, **data: object) -> LeadCreate:
+    def parse(cls, *, sources: Collection[str] | None = None, **data: object) -> LeadCreate:
         try:
-            return cls(**data)
+            return cls.model_validate(data, context={"sources": sources})
         except ValidationError as exc:
             raise InvalidArgument("the lead is not valid", violations=violations(exc)) from None
 
 
-def violations(exc: ValidationError) -> list[FieldViolation]:
+def validate_source_code(code: str, label: str) -> tuple[str, str]:
+    code = code.strip().lower()
+    label = label.strip()
+    bad = []
+    if not _CODE.match(code):
+        bad.append(FieldViolation("code", "must be 1-50 of a-z, 0-9, '-' or '_'"))
+    if not label or len(label) > 100:
+        bad.append(FieldViolation("label", "is required, at most 100 characters"))
+    if bad:
+        raise InvalidArgument("the source is not valid", violations=bad)
+    return code, label
+
+
+def violations(exc: ValidationError, prefix: str = "") -> list[FieldViolation]:
     out = []
     for err in exc.errors():
         loc = ".".join(str(p) for p in err["loc"]) or "lead"
         msg = err["msg"].removeprefix("Value error, ")
-        out.append(FieldViolation(loc, msg))
+        out.append(FieldViolation(f"{prefix}{loc}", msg))
     return out

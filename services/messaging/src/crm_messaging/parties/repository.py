@@ -45,3 +45,23 @@ class PartyRepository:
             where=Party.updated_at <= stmt.excluded.updated_at,
         )
         await self.session.execute(stmt)
+
+    async def by_phone(self, *, tenant_id: uuid.UUID, phone: str) -> Party | None:
+        stmt = (
+            select(Party)
+            .where(Party.tenant_id == tenant_id, Party.phone == phone)
+            .order_by(Party.updated_at.desc())
+        )
+        return (await self.session.execute(stmt)).scalars().first()
+
+    async def by_email(self, *, tenant_id: uuid.UUID, email: str) -> Party | None:
+        stmt = (
+            select(Party)
+            .where(Party.tenant_id == tenant_id, Party.email == email)
+            .order_by(Party.updated_at.desc())
+        )
+        return (await self.session.execute(stmt)).scalars().first()
+
+    async def many(self, *, tenant_id: uuid.UUID, party_ids: list[uuid.UUID]) -> dict:
+        stmt = select(Party).where(Party.tenant_id == tenant_id, Party.party_id.in_(party_ids))
+        return {p.party_id: p for p in (await self.session.execute(stmt)).scalars()}

@@ -28,7 +28,8 @@ if _version_not_supported:
 class BillingServiceStub:
     """BillingService. The billing service keeps its own read model of parties
     (customers) from the contacts events, so its write path never calls
-    contacts synchronously.
+    contacts synchronously. Money is integer agorot (ILS); quantities are
+    decimal strings ("2", "1.5"); dates are ISO "YYYY-MM-DD".
     """
 
     def __init__(self, channel):
@@ -42,17 +43,257 @@ class BillingServiceStub:
                 request_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.GetPartyRequest.SerializeToString,
                 response_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.GetPartyResponse.FromString,
                 _registered_method=True)
+        self.SetBusinessProfile = channel.unary_unary(
+                '/crm.billing.v1.BillingService/SetBusinessProfile',
+                request_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.SetBusinessProfileRequest.SerializeToString,
+                response_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.SetBusinessProfileResponse.FromString,
+                _registered_method=True)
+        self.CreateProduct = channel.unary_unary(
+                '/crm.billing.v1.BillingService/CreateProduct',
+                request_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.CreateProductRequest.SerializeToString,
+                response_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.CreateProductResponse.FromString,
+                _registered_method=True)
+        self.ListProducts = channel.unary_unary(
+                '/crm.billing.v1.BillingService/ListProducts',
+                request_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.ListProductsRequest.SerializeToString,
+                response_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.ListProductsResponse.FromString,
+                _registered_method=True)
+        self.CreatePriceList = channel.unary_unary(
+                '/crm.billing.v1.BillingService/CreatePriceList',
+                request_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.CreatePriceListRequest.SerializeToString,
+                response_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.CreatePriceListResponse.FromString,
+                _registered_method=True)
+        self.SetCustomerTerms = channel.unary_unary(
+                '/crm.billing.v1.BillingService/SetCustomerTerms',
+                request_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.SetCustomerTermsRequest.SerializeToString,
+                response_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.SetCustomerTermsResponse.FromString,
+                _registered_method=True)
+        self.IssueDocument = channel.unary_unary(
+                '/crm.billing.v1.BillingService/IssueDocument',
+                request_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.IssueDocumentRequest.SerializeToString,
+                response_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.IssueDocumentResponse.FromString,
+                _registered_method=True)
+        self.AcceptQuote = channel.unary_unary(
+                '/crm.billing.v1.BillingService/AcceptQuote',
+                request_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.AcceptQuoteRequest.SerializeToString,
+                response_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.AcceptQuoteResponse.FromString,
+                _registered_method=True)
+        self.GetDocument = channel.unary_unary(
+                '/crm.billing.v1.BillingService/GetDocument',
+                request_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.GetDocumentRequest.SerializeToString,
+                response_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.GetDocumentResponse.FromString,
+                _registered_method=True)
+        self.ListDocuments = channel.unary_unary(
+                '/crm.billing.v1.BillingService/ListDocuments',
+                request_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.ListDocumentsRequest.SerializeToString,
+                response_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.ListDocumentsResponse.FromString,
+                _registered_method=True)
+        self.GetDocumentPdf = channel.unary_unary(
+                '/crm.billing.v1.BillingService/GetDocumentPdf',
+                request_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.GetDocumentPdfRequest.SerializeToString,
+                response_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.GetDocumentPdfResponse.FromString,
+                _registered_method=True)
+        self.RecordPayment = channel.unary_unary(
+                '/crm.billing.v1.BillingService/RecordPayment',
+                request_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.RecordPaymentRequest.SerializeToString,
+                response_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.RecordPaymentResponse.FromString,
+                _registered_method=True)
+        self.ChargeCard = channel.unary_unary(
+                '/crm.billing.v1.BillingService/ChargeCard',
+                request_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.ChargeCardRequest.SerializeToString,
+                response_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.ChargeCardResponse.FromString,
+                _registered_method=True)
+        self.HandleCardWebhook = channel.unary_unary(
+                '/crm.billing.v1.BillingService/HandleCardWebhook',
+                request_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.HandleCardWebhookRequest.SerializeToString,
+                response_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.HandleCardWebhookResponse.FromString,
+                _registered_method=True)
+        self.CreateCardSchedule = channel.unary_unary(
+                '/crm.billing.v1.BillingService/CreateCardSchedule',
+                request_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.CreateCardScheduleRequest.SerializeToString,
+                response_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.CreateCardScheduleResponse.FromString,
+                _registered_method=True)
+        self.RunDueCharges = channel.unary_unary(
+                '/crm.billing.v1.BillingService/RunDueCharges',
+                request_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.RunDueChargesRequest.SerializeToString,
+                response_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.RunDueChargesResponse.FromString,
+                _registered_method=True)
+        self.GetLedger = channel.unary_unary(
+                '/crm.billing.v1.BillingService/GetLedger',
+                request_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.GetLedgerRequest.SerializeToString,
+                response_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.GetLedgerResponse.FromString,
+                _registered_method=True)
+        self.GetAging = channel.unary_unary(
+                '/crm.billing.v1.BillingService/GetAging',
+                request_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.GetAgingRequest.SerializeToString,
+                response_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.GetAgingResponse.FromString,
+                _registered_method=True)
+        self.ShipOrder = channel.unary_unary(
+                '/crm.billing.v1.BillingService/ShipOrder',
+                request_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.ShipOrderRequest.SerializeToString,
+                response_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.ShipOrderResponse.FromString,
+                _registered_method=True)
+        self.SetOrderLineStatus = channel.unary_unary(
+                '/crm.billing.v1.BillingService/SetOrderLineStatus',
+                request_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.SetOrderLineStatusRequest.SerializeToString,
+                response_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.SetOrderLineStatusResponse.FromString,
+                _registered_method=True)
+        self.GetPurchaseHistory = channel.unary_unary(
+                '/crm.billing.v1.BillingService/GetPurchaseHistory',
+                request_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.GetPurchaseHistoryRequest.SerializeToString,
+                response_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.GetPurchaseHistoryResponse.FromString,
+                _registered_method=True)
+        self.ListLapsedCustomers = channel.unary_unary(
+                '/crm.billing.v1.BillingService/ListLapsedCustomers',
+                request_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.ListLapsedCustomersRequest.SerializeToString,
+                response_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.ListLapsedCustomersResponse.FromString,
+                _registered_method=True)
 
 
 class BillingServiceServicer:
     """BillingService. The billing service keeps its own read model of parties
     (customers) from the contacts events, so its write path never calls
-    contacts synchronously.
+    contacts synchronously. Money is integer agorot (ILS); quantities are
+    decimal strings ("2", "1.5"); dates are ISO "YYYY-MM-DD".
     """
 
     def GetParty(self, request, context):
         """GetParty returns the party as this service knows it from events.
         """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetBusinessProfile(self, request, context):
+        """The business's own details printed on every document.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateProduct(self, request, context):
+        """B1 price list.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListProducts(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreatePriceList(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetCustomerTerms(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def IssueDocument(self, request, context):
+        """B2/B3 documents: every document is issued (numbered, immutable) at once.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AcceptQuote(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetDocument(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDocuments(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetDocumentPdf(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordPayment(self, request, context):
+        """B4 payments.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ChargeCard(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def HandleCardWebhook(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateCardSchedule(self, request, context):
+        """Recurring card charges; RunDueCharges is called daily per tenant (a CronJob).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RunDueCharges(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetLedger(self, request, context):
+        """B5 ledger and collections.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetAging(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ShipOrder(self, request, context):
+        """B6 fulfilment.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetOrderLineStatus(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetPurchaseHistory(self, request, context):
+        """B7/B8 history.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListLapsedCustomers(self, request, context):
+        """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -65,6 +306,111 @@ def add_BillingServiceServicer_to_server(servicer, server):
                     request_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.GetPartyRequest.FromString,
                     response_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.GetPartyResponse.SerializeToString,
             ),
+            'SetBusinessProfile': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetBusinessProfile,
+                    request_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.SetBusinessProfileRequest.FromString,
+                    response_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.SetBusinessProfileResponse.SerializeToString,
+            ),
+            'CreateProduct': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateProduct,
+                    request_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.CreateProductRequest.FromString,
+                    response_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.CreateProductResponse.SerializeToString,
+            ),
+            'ListProducts': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListProducts,
+                    request_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.ListProductsRequest.FromString,
+                    response_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.ListProductsResponse.SerializeToString,
+            ),
+            'CreatePriceList': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreatePriceList,
+                    request_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.CreatePriceListRequest.FromString,
+                    response_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.CreatePriceListResponse.SerializeToString,
+            ),
+            'SetCustomerTerms': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetCustomerTerms,
+                    request_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.SetCustomerTermsRequest.FromString,
+                    response_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.SetCustomerTermsResponse.SerializeToString,
+            ),
+            'IssueDocument': grpc.unary_unary_rpc_method_handler(
+                    servicer.IssueDocument,
+                    request_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.IssueDocumentRequest.FromString,
+                    response_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.IssueDocumentResponse.SerializeToString,
+            ),
+            'AcceptQuote': grpc.unary_unary_rpc_method_handler(
+                    servicer.AcceptQuote,
+                    request_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.AcceptQuoteRequest.FromString,
+                    response_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.AcceptQuoteResponse.SerializeToString,
+            ),
+            'GetDocument': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDocument,
+                    request_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.GetDocumentRequest.FromString,
+                    response_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.GetDocumentResponse.SerializeToString,
+            ),
+            'ListDocuments': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDocuments,
+                    request_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.ListDocumentsRequest.FromString,
+                    response_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.ListDocumentsResponse.SerializeToString,
+            ),
+            'GetDocumentPdf': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDocumentPdf,
+                    request_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.GetDocumentPdfRequest.FromString,
+                    response_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.GetDocumentPdfResponse.SerializeToString,
+            ),
+            'RecordPayment': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordPayment,
+                    request_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.RecordPaymentRequest.FromString,
+                    response_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.RecordPaymentResponse.SerializeToString,
+            ),
+            'ChargeCard': grpc.unary_unary_rpc_method_handler(
+                    servicer.ChargeCard,
+                    request_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.ChargeCardRequest.FromString,
+                    response_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.ChargeCardResponse.SerializeToString,
+            ),
+            'HandleCardWebhook': grpc.unary_unary_rpc_method_handler(
+                    servicer.HandleCardWebhook,
+                    request_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.HandleCardWebhookRequest.FromString,
+                    response_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.HandleCardWebhookResponse.SerializeToString,
+            ),
+            'CreateCardSchedule': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateCardSchedule,
+                    request_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.CreateCardScheduleRequest.FromString,
+                    response_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.CreateCardScheduleResponse.SerializeToString,
+            ),
+            'RunDueCharges': grpc.unary_unary_rpc_method_handler(
+                    servicer.RunDueCharges,
+                    request_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.RunDueChargesRequest.FromString,
+                    response_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.RunDueChargesResponse.SerializeToString,
+            ),
+            'GetLedger': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetLedger,
+                    request_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.GetLedgerRequest.FromString,
+                    response_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.GetLedgerResponse.SerializeToString,
+            ),
+            'GetAging': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAging,
+                    request_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.GetAgingRequest.FromString,
+                    response_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.GetAgingResponse.SerializeToString,
+            ),
+            'ShipOrder': grpc.unary_unary_rpc_method_handler(
+                    servicer.ShipOrder,
+                    request_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.ShipOrderRequest.FromString,
+                    response_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.ShipOrderResponse.SerializeToString,
+            ),
+            'SetOrderLineStatus': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetOrderLineStatus,
+                    request_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.SetOrderLineStatusRequest.FromString,
+                    response_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.SetOrderLineStatusResponse.SerializeToString,
+            ),
+            'GetPurchaseHistory': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPurchaseHistory,
+                    request_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.GetPurchaseHistoryRequest.FromString,
+                    response_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.GetPurchaseHistoryResponse.SerializeToString,
+            ),
+            'ListLapsedCustomers': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListLapsedCustomers,
+                    request_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.ListLapsedCustomersRequest.FromString,
+                    response_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.ListLapsedCustomersResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'crm.billing.v1.BillingService', rpc_method_handlers)
@@ -76,7 +422,8 @@ def add_BillingServiceServicer_to_server(servicer, server):
 class BillingService:
     """BillingService. The billing service keeps its own read model of parties
     (customers) from the contacts events, so its write path never calls
-    contacts synchronously.
+    contacts synchronously. Money is integer agorot (ILS); quantities are
+    decimal strings ("2", "1.5"); dates are ISO "YYYY-MM-DD".
     """
 
     @staticmethod
@@ -96,6 +443,573 @@ class BillingService:
             '/crm.billing.v1.BillingService/GetParty',
             crm_dot_billing_dot_v1_dot_billing__service__pb2.GetPartyRequest.SerializeToString,
             crm_dot_billing_dot_v1_dot_billing__service__pb2.GetPartyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetBusinessProfile(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.billing.v1.BillingService/SetBusinessProfile',
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.SetBusinessProfileRequest.SerializeToString,
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.SetBusinessProfileResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateProduct(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.billing.v1.BillingService/CreateProduct',
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.CreateProductRequest.SerializeToString,
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.CreateProductResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListProducts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.billing.v1.BillingService/ListProducts',
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.ListProductsRequest.SerializeToString,
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.ListProductsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreatePriceList(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.billing.v1.BillingService/CreatePriceList',
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.CreatePriceListRequest.SerializeToString,
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.CreatePriceListResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetCustomerTerms(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.billing.v1.BillingService/SetCustomerTerms',
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.SetCustomerTermsRequest.SerializeToString,
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.SetCustomerTermsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def IssueDocument(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.billing.v1.BillingService/IssueDocument',
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.IssueDocumentRequest.SerializeToString,
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.IssueDocumentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AcceptQuote(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.billing.v1.BillingService/AcceptQuote',
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.AcceptQuoteRequest.SerializeToString,
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.AcceptQuoteResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDocument(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.billing.v1.BillingService/GetDocument',
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.GetDocumentRequest.SerializeToString,
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.GetDocumentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDocuments(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.billing.v1.BillingService/ListDocuments',
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.ListDocumentsRequest.SerializeToString,
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.ListDocumentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDocumentPdf(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.billing.v1.BillingService/GetDocumentPdf',
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.GetDocumentPdfRequest.SerializeToString,
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.GetDocumentPdfResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordPayment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.billing.v1.BillingService/RecordPayment',
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.RecordPaymentRequest.SerializeToString,
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.RecordPaymentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ChargeCard(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.billing.v1.BillingService/ChargeCard',
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.ChargeCardRequest.SerializeToString,
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.ChargeCardResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def HandleCardWebhook(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.billing.v1.BillingService/HandleCardWebhook',
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.HandleCardWebhookRequest.SerializeToString,
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.HandleCardWebhookResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateCardSchedule(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.billing.v1.BillingService/CreateCardSchedule',
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.CreateCardScheduleRequest.SerializeToString,
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.CreateCardScheduleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RunDueCharges(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.billing.v1.BillingService/RunDueCharges',
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.RunDueChargesRequest.SerializeToString,
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.RunDueChargesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetLedger(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.billing.v1.BillingService/GetLedger',
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.GetLedgerRequest.SerializeToString,
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.GetLedgerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAging(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.billing.v1.BillingService/GetAging',
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.GetAgingRequest.SerializeToString,
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.GetAgingResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ShipOrder(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.billing.v1.BillingService/ShipOrder',
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.ShipOrderRequest.SerializeToString,
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.ShipOrderResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetOrderLineStatus(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.billing.v1.BillingService/SetOrderLineStatus',
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.SetOrderLineStatusRequest.SerializeToString,
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.SetOrderLineStatusResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPurchaseHistory(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.billing.v1.BillingService/GetPurchaseHistory',
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.GetPurchaseHistoryRequest.SerializeToString,
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.GetPurchaseHistoryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListLapsedCustomers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.billing.v1.BillingService/ListLapsedCustomers',
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.ListLapsedCustomersRequest.SerializeToString,
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.ListLapsedCustomersResponse.FromString,
             options,
             channel_credentials,
             insecure,

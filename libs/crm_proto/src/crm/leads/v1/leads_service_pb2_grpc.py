@@ -26,8 +26,13 @@ if _version_not_supported:
 
 
 class LeadsServiceStub:
-    """LeadsService owns leads: prospects that are not customers yet (feature L2).
+    """LeadsService owns leads (prospects that are not customers yet, feature L2),
+    their capture (L1), routing (L3), pipelines and deals (L4), conversion (L5),
+    duplicates (L6), targets (L7) and the close hand-off event (L8).
     Every call carries `x-tenant-id` and `x-user-id` metadata set by the gateway.
+    The public capture calls (ResolveWebForm, CaptureWebhookLead) are made with
+    the nil tenant `00000000-0000-0000-0000-000000000000`: the key in the
+    request names the tenant.
     """
 
     def __init__(self, channel):
@@ -56,15 +61,161 @@ class LeadsServiceStub:
                 request_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ConvertLeadRequest.SerializeToString,
                 response_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ConvertLeadResponse.FromString,
                 _registered_method=True)
+        self.QualifyLead = channel.unary_unary(
+                '/crm.leads.v1.LeadsService/QualifyLead',
+                request_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.QualifyLeadRequest.SerializeToString,
+                response_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.QualifyLeadResponse.FromString,
+                _registered_method=True)
+        self.AssignLead = channel.unary_unary(
+                '/crm.leads.v1.LeadsService/AssignLead',
+                request_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.AssignLeadRequest.SerializeToString,
+                response_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.AssignLeadResponse.FromString,
+                _registered_method=True)
+        self.AddLeadActivity = channel.unary_unary(
+                '/crm.leads.v1.LeadsService/AddLeadActivity',
+                request_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.AddLeadActivityRequest.SerializeToString,
+                response_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.AddLeadActivityResponse.FromString,
+                _registered_method=True)
+        self.ListLeadActivities = channel.unary_unary(
+                '/crm.leads.v1.LeadsService/ListLeadActivities',
+                request_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ListLeadActivitiesRequest.SerializeToString,
+                response_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ListLeadActivitiesResponse.FromString,
+                _registered_method=True)
+        self.MergeLeads = channel.unary_unary(
+                '/crm.leads.v1.LeadsService/MergeLeads',
+                request_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.MergeLeadsRequest.SerializeToString,
+                response_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.MergeLeadsResponse.FromString,
+                _registered_method=True)
+        self.ListLeadSources = channel.unary_unary(
+                '/crm.leads.v1.LeadsService/ListLeadSources',
+                request_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ListLeadSourcesRequest.SerializeToString,
+                response_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ListLeadSourcesResponse.FromString,
+                _registered_method=True)
+        self.AddLeadSource = channel.unary_unary(
+                '/crm.leads.v1.LeadsService/AddLeadSource',
+                request_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.AddLeadSourceRequest.SerializeToString,
+                response_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.AddLeadSourceResponse.FromString,
+                _registered_method=True)
+        self.CreateWebForm = channel.unary_unary(
+                '/crm.leads.v1.LeadsService/CreateWebForm',
+                request_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateWebFormRequest.SerializeToString,
+                response_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateWebFormResponse.FromString,
+                _registered_method=True)
+        self.ResolveWebForm = channel.unary_unary(
+                '/crm.leads.v1.LeadsService/ResolveWebForm',
+                request_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ResolveWebFormRequest.SerializeToString,
+                response_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ResolveWebFormResponse.FromString,
+                _registered_method=True)
+        self.CreateWebhookEndpoint = channel.unary_unary(
+                '/crm.leads.v1.LeadsService/CreateWebhookEndpoint',
+                request_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateWebhookEndpointRequest.SerializeToString,
+                response_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateWebhookEndpointResponse.FromString,
+                _registered_method=True)
+        self.CaptureWebhookLead = channel.unary_unary(
+                '/crm.leads.v1.LeadsService/CaptureWebhookLead',
+                request_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CaptureWebhookLeadRequest.SerializeToString,
+                response_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CaptureWebhookLeadResponse.FromString,
+                _registered_method=True)
+        self.CreateLeadImport = channel.unary_unary(
+                '/crm.leads.v1.LeadsService/CreateLeadImport',
+                request_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateLeadImportRequest.SerializeToString,
+                response_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateLeadImportResponse.FromString,
+                _registered_method=True)
+        self.RunLeadImport = channel.unary_unary(
+                '/crm.leads.v1.LeadsService/RunLeadImport',
+                request_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.RunLeadImportRequest.SerializeToString,
+                response_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.RunLeadImportResponse.FromString,
+                _registered_method=True)
+        self.GetLeadImport = channel.unary_unary(
+                '/crm.leads.v1.LeadsService/GetLeadImport',
+                request_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.GetLeadImportRequest.SerializeToString,
+                response_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.GetLeadImportResponse.FromString,
+                _registered_method=True)
+        self.CreateSalesTeam = channel.unary_unary(
+                '/crm.leads.v1.LeadsService/CreateSalesTeam',
+                request_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateSalesTeamRequest.SerializeToString,
+                response_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateSalesTeamResponse.FromString,
+                _registered_method=True)
+        self.ListSalesTeams = channel.unary_unary(
+                '/crm.leads.v1.LeadsService/ListSalesTeams',
+                request_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ListSalesTeamsRequest.SerializeToString,
+                response_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ListSalesTeamsResponse.FromString,
+                _registered_method=True)
+        self.CreateRoutingRule = channel.unary_unary(
+                '/crm.leads.v1.LeadsService/CreateRoutingRule',
+                request_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateRoutingRuleRequest.SerializeToString,
+                response_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateRoutingRuleResponse.FromString,
+                _registered_method=True)
+        self.ListRoutingRules = channel.unary_unary(
+                '/crm.leads.v1.LeadsService/ListRoutingRules',
+                request_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ListRoutingRulesRequest.SerializeToString,
+                response_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ListRoutingRulesResponse.FromString,
+                _registered_method=True)
+        self.CreatePipeline = channel.unary_unary(
+                '/crm.leads.v1.LeadsService/CreatePipeline',
+                request_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CreatePipelineRequest.SerializeToString,
+                response_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CreatePipelineResponse.FromString,
+                _registered_method=True)
+        self.ListPipelines = channel.unary_unary(
+                '/crm.leads.v1.LeadsService/ListPipelines',
+                request_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ListPipelinesRequest.SerializeToString,
+                response_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ListPipelinesResponse.FromString,
+                _registered_method=True)
+        self.CreateLostReason = channel.unary_unary(
+                '/crm.leads.v1.LeadsService/CreateLostReason',
+                request_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateLostReasonRequest.SerializeToString,
+                response_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateLostReasonResponse.FromString,
+                _registered_method=True)
+        self.ListLostReasons = channel.unary_unary(
+                '/crm.leads.v1.LeadsService/ListLostReasons',
+                request_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ListLostReasonsRequest.SerializeToString,
+                response_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ListLostReasonsResponse.FromString,
+                _registered_method=True)
+        self.CreateDeal = channel.unary_unary(
+                '/crm.leads.v1.LeadsService/CreateDeal',
+                request_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateDealRequest.SerializeToString,
+                response_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateDealResponse.FromString,
+                _registered_method=True)
+        self.GetDeal = channel.unary_unary(
+                '/crm.leads.v1.LeadsService/GetDeal',
+                request_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.GetDealRequest.SerializeToString,
+                response_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.GetDealResponse.FromString,
+                _registered_method=True)
+        self.ListDeals = channel.unary_unary(
+                '/crm.leads.v1.LeadsService/ListDeals',
+                request_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ListDealsRequest.SerializeToString,
+                response_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ListDealsResponse.FromString,
+                _registered_method=True)
+        self.MoveDealStage = channel.unary_unary(
+                '/crm.leads.v1.LeadsService/MoveDealStage',
+                request_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.MoveDealStageRequest.SerializeToString,
+                response_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.MoveDealStageResponse.FromString,
+                _registered_method=True)
+        self.SetSalesTarget = channel.unary_unary(
+                '/crm.leads.v1.LeadsService/SetSalesTarget',
+                request_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.SetSalesTargetRequest.SerializeToString,
+                response_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.SetSalesTargetResponse.FromString,
+                _registered_method=True)
+        self.ListSalesTargets = channel.unary_unary(
+                '/crm.leads.v1.LeadsService/ListSalesTargets',
+                request_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ListSalesTargetsRequest.SerializeToString,
+                response_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ListSalesTargetsResponse.FromString,
+                _registered_method=True)
 
 
 class LeadsServiceServicer:
-    """LeadsService owns leads: prospects that are not customers yet (feature L2).
+    """LeadsService owns leads (prospects that are not customers yet, feature L2),
+    their capture (L1), routing (L3), pipelines and deals (L4), conversion (L5),
+    duplicates (L6), targets (L7) and the close hand-off event (L8).
     Every call carries `x-tenant-id` and `x-user-id` metadata set by the gateway.
+    The public capture calls (ResolveWebForm, CaptureWebhookLead) are made with
+    the nil tenant `00000000-0000-0000-0000-000000000000`: the key in the
+    request names the tenant.
     """
 
     def CreateLead(self, request, context):
-        """CreateLead captures a lead. Emits crm.events.leads.v1.LeadCaptured.
+        """CreateLead captures a lead, checks duplicates and routes it to a rep in
+        the same transaction. Emits LeadCaptured and, when routed, LeadAssigned.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -78,15 +229,214 @@ class LeadsServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListLeads(self, request, context):
-        """ListLeads pages through the tenant's leads, newest first.
+        """ListLeads pages through the tenant's leads with filters and sorting.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ConvertLead(self, request, context):
-        """ConvertLead turns a lead into a customer with the same party_id.
+        """ConvertLead turns a lead into a customer with the same party_id,
+        optionally with an account and an open deal.
         Emits crm.events.leads.v1.LeadConverted. Converting twice is FAILED_PRECONDITION.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def QualifyLead(self, request, context):
+        """QualifyLead marks a lead qualified or disqualified (L4).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AssignLead(self, request, context):
+        """AssignLead hands a lead to another rep. Emits LeadAssigned.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddLeadActivity(self, request, context):
+        """AddLeadActivity records an interaction (call, note, meeting) on the lead's timeline.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListLeadActivities(self, request, context):
+        """ListLeadActivities returns the lead's timeline, oldest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def MergeLeads(self, request, context):
+        """MergeLeads merges `duplicate_lead_id` into `lead_id`; both histories are kept.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListLeadSources(self, request, context):
+        """ListLeadSources returns the tenant's lead sources (seeded with the defaults).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddLeadSource(self, request, context):
+        """AddLeadSource adds a source to the tenant's list.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateWebForm(self, request, context):
+        """CreateWebForm makes a public web-to-lead form key.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResolveWebForm(self, request, context):
+        """ResolveWebForm maps a public form key to its tenant (called with the nil tenant).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateWebhookEndpoint(self, request, context):
+        """CreateWebhookEndpoint makes a signed inbound webhook endpoint and its secret.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CaptureWebhookLead(self, request, context):
+        """CaptureWebhookLead verifies the HMAC signature and timestamp and captures the lead
+        (called with the nil tenant).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateLeadImport(self, request, context):
+        """CreateLeadImport stores an uploaded CSV/XLSX file and returns a preview.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RunLeadImport(self, request, context):
+        """RunLeadImport imports the next rows of an import with a column mapping.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetLeadImport(self, request, context):
+        """GetLeadImport returns an import's progress and per-row errors.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateSalesTeam(self, request, context):
+        """CreateSalesTeam makes a team of reps with an assignment strategy.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSalesTeams(self, request, context):
+        """ListSalesTeams returns the tenant's teams.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateRoutingRule(self, request, context):
+        """CreateRoutingRule adds an ordered routing rule.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListRoutingRules(self, request, context):
+        """ListRoutingRules returns the rules in evaluation order.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreatePipeline(self, request, context):
+        """CreatePipeline makes a pipeline with its ordered stages.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListPipelines(self, request, context):
+        """ListPipelines returns the pipelines (the default Israeli one is made on first use).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateLostReason(self, request, context):
+        """CreateLostReason adds a lost reason.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListLostReasons(self, request, context):
+        """ListLostReasons returns the tenant's lost reasons (defaults made on first use).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateDeal(self, request, context):
+        """CreateDeal opens a deal in a pipeline's first stage. Emits DealCreated.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetDeal(self, request, context):
+        """GetDeal returns a deal with its stage history.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDeals(self, request, context):
+        """ListDeals pages through deals.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def MoveDealStage(self, request, context):
+        """MoveDealStage moves a deal; a won stage emits DealWon, a lost stage needs a
+        lost reason and emits DealLost. A stale expected_version is ABORTED.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetSalesTarget(self, request, context):
+        """SetSalesTarget sets a rep's or a team's quota for a month or a quarter.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSalesTargets(self, request, context):
+        """ListSalesTargets returns targets with their actuals from won deals.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -115,6 +465,146 @@ def add_LeadsServiceServicer_to_server(servicer, server):
                     request_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ConvertLeadRequest.FromString,
                     response_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ConvertLeadResponse.SerializeToString,
             ),
+            'QualifyLead': grpc.unary_unary_rpc_method_handler(
+                    servicer.QualifyLead,
+                    request_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.QualifyLeadRequest.FromString,
+                    response_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.QualifyLeadResponse.SerializeToString,
+            ),
+            'AssignLead': grpc.unary_unary_rpc_method_handler(
+                    servicer.AssignLead,
+                    request_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.AssignLeadRequest.FromString,
+                    response_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.AssignLeadResponse.SerializeToString,
+            ),
+            'AddLeadActivity': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddLeadActivity,
+                    request_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.AddLeadActivityRequest.FromString,
+                    response_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.AddLeadActivityResponse.SerializeToString,
+            ),
+            'ListLeadActivities': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListLeadActivities,
+                    request_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ListLeadActivitiesRequest.FromString,
+                    response_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ListLeadActivitiesResponse.SerializeToString,
+            ),
+            'MergeLeads': grpc.unary_unary_rpc_method_handler(
+                    servicer.MergeLeads,
+                    request_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.MergeLeadsRequest.FromString,
+                    response_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.MergeLeadsResponse.SerializeToString,
+            ),
+            'ListLeadSources': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListLeadSources,
+                    request_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ListLeadSourcesRequest.FromString,
+                    response_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ListLeadSourcesResponse.SerializeToString,
+            ),
+            'AddLeadSource': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddLeadSource,
+                    request_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.AddLeadSourceRequest.FromString,
+                    response_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.AddLeadSourceResponse.SerializeToString,
+            ),
+            'CreateWebForm': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateWebForm,
+                    request_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateWebFormRequest.FromString,
+                    response_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateWebFormResponse.SerializeToString,
+            ),
+            'ResolveWebForm': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResolveWebForm,
+                    request_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ResolveWebFormRequest.FromString,
+                    response_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ResolveWebFormResponse.SerializeToString,
+            ),
+            'CreateWebhookEndpoint': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateWebhookEndpoint,
+                    request_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateWebhookEndpointRequest.FromString,
+                    response_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateWebhookEndpointResponse.SerializeToString,
+            ),
+            'CaptureWebhookLead': grpc.unary_unary_rpc_method_handler(
+                    servicer.CaptureWebhookLead,
+                    request_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CaptureWebhookLeadRequest.FromString,
+                    response_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CaptureWebhookLeadResponse.SerializeToString,
+            ),
+            'CreateLeadImport': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateLeadImport,
+                    request_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateLeadImportRequest.FromString,
+                    response_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateLeadImportResponse.SerializeToString,
+            ),
+            'RunLeadImport': grpc.unary_unary_rpc_method_handler(
+                    servicer.RunLeadImport,
+                    request_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.RunLeadImportRequest.FromString,
+                    response_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.RunLeadImportResponse.SerializeToString,
+            ),
+            'GetLeadImport': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetLeadImport,
+                    request_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.GetLeadImportRequest.FromString,
+                    response_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.GetLeadImportResponse.SerializeToString,
+            ),
+            'CreateSalesTeam': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateSalesTeam,
+                    request_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateSalesTeamRequest.FromString,
+                    response_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateSalesTeamResponse.SerializeToString,
+            ),
+            'ListSalesTeams': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSalesTeams,
+                    request_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ListSalesTeamsRequest.FromString,
+                    response_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ListSalesTeamsResponse.SerializeToString,
+            ),
+            'CreateRoutingRule': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateRoutingRule,
+                    request_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateRoutingRuleRequest.FromString,
+                    response_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateRoutingRuleResponse.SerializeToString,
+            ),
+            'ListRoutingRules': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRoutingRules,
+                    request_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ListRoutingRulesRequest.FromString,
+                    response_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ListRoutingRulesResponse.SerializeToString,
+            ),
+            'CreatePipeline': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreatePipeline,
+                    request_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CreatePipelineRequest.FromString,
+                    response_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CreatePipelineResponse.SerializeToString,
+            ),
+            'ListPipelines': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListPipelines,
+                    request_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ListPipelinesRequest.FromString,
+                    response_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ListPipelinesResponse.SerializeToString,
+            ),
+            'CreateLostReason': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateLostReason,
+                    request_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateLostReasonRequest.FromString,
+                    response_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateLostReasonResponse.SerializeToString,
+            ),
+            'ListLostReasons': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListLostReasons,
+                    request_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ListLostReasonsRequest.FromString,
+                    response_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ListLostReasonsResponse.SerializeToString,
+            ),
+            'CreateDeal': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateDeal,
+                    request_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateDealRequest.FromString,
+                    response_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateDealResponse.SerializeToString,
+            ),
+            'GetDeal': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDeal,
+                    request_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.GetDealRequest.FromString,
+                    response_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.GetDealResponse.SerializeToString,
+            ),
+            'ListDeals': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDeals,
+                    request_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ListDealsRequest.FromString,
+                    response_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ListDealsResponse.SerializeToString,
+            ),
+            'MoveDealStage': grpc.unary_unary_rpc_method_handler(
+                    servicer.MoveDealStage,
+                    request_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.MoveDealStageRequest.FromString,
+                    response_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.MoveDealStageResponse.SerializeToString,
+            ),
+            'SetSalesTarget': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetSalesTarget,
+                    request_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.SetSalesTargetRequest.FromString,
+                    response_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.SetSalesTargetResponse.SerializeToString,
+            ),
+            'ListSalesTargets': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSalesTargets,
+                    request_deserializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ListSalesTargetsRequest.FromString,
+                    response_serializer=crm_dot_leads_dot_v1_dot_leads__service__pb2.ListSalesTargetsResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'crm.leads.v1.LeadsService', rpc_method_handlers)
@@ -124,8 +614,13 @@ def add_LeadsServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class LeadsService:
-    """LeadsService owns leads: prospects that are not customers yet (feature L2).
+    """LeadsService owns leads (prospects that are not customers yet, feature L2),
+    their capture (L1), routing (L3), pipelines and deals (L4), conversion (L5),
+    duplicates (L6), targets (L7) and the close hand-off event (L8).
     Every call carries `x-tenant-id` and `x-user-id` metadata set by the gateway.
+    The public capture calls (ResolveWebForm, CaptureWebhookLead) are made with
+    the nil tenant `00000000-0000-0000-0000-000000000000`: the key in the
+    request names the tenant.
     """
 
     @staticmethod
@@ -226,6 +721,762 @@ class LeadsService:
             '/crm.leads.v1.LeadsService/ConvertLead',
             crm_dot_leads_dot_v1_dot_leads__service__pb2.ConvertLeadRequest.SerializeToString,
             crm_dot_leads_dot_v1_dot_leads__service__pb2.ConvertLeadResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def QualifyLead(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.leads.v1.LeadsService/QualifyLead',
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.QualifyLeadRequest.SerializeToString,
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.QualifyLeadResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AssignLead(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.leads.v1.LeadsService/AssignLead',
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.AssignLeadRequest.SerializeToString,
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.AssignLeadResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddLeadActivity(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.leads.v1.LeadsService/AddLeadActivity',
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.AddLeadActivityRequest.SerializeToString,
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.AddLeadActivityResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListLeadActivities(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.leads.v1.LeadsService/ListLeadActivities',
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.ListLeadActivitiesRequest.SerializeToString,
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.ListLeadActivitiesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MergeLeads(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.leads.v1.LeadsService/MergeLeads',
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.MergeLeadsRequest.SerializeToString,
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.MergeLeadsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListLeadSources(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.leads.v1.LeadsService/ListLeadSources',
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.ListLeadSourcesRequest.SerializeToString,
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.ListLeadSourcesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddLeadSource(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.leads.v1.LeadsService/AddLeadSource',
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.AddLeadSourceRequest.SerializeToString,
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.AddLeadSourceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateWebForm(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.leads.v1.LeadsService/CreateWebForm',
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateWebFormRequest.SerializeToString,
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateWebFormResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResolveWebForm(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.leads.v1.LeadsService/ResolveWebForm',
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.ResolveWebFormRequest.SerializeToString,
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.ResolveWebFormResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateWebhookEndpoint(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.leads.v1.LeadsService/CreateWebhookEndpoint',
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateWebhookEndpointRequest.SerializeToString,
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateWebhookEndpointResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CaptureWebhookLead(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.leads.v1.LeadsService/CaptureWebhookLead',
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.CaptureWebhookLeadRequest.SerializeToString,
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.CaptureWebhookLeadResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateLeadImport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.leads.v1.LeadsService/CreateLeadImport',
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateLeadImportRequest.SerializeToString,
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateLeadImportResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RunLeadImport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.leads.v1.LeadsService/RunLeadImport',
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.RunLeadImportRequest.SerializeToString,
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.RunLeadImportResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetLeadImport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.leads.v1.LeadsService/GetLeadImport',
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.GetLeadImportRequest.SerializeToString,
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.GetLeadImportResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateSalesTeam(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.leads.v1.LeadsService/CreateSalesTeam',
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateSalesTeamRequest.SerializeToString,
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateSalesTeamResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSalesTeams(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.leads.v1.LeadsService/ListSalesTeams',
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.ListSalesTeamsRequest.SerializeToString,
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.ListSalesTeamsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateRoutingRule(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.leads.v1.LeadsService/CreateRoutingRule',
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateRoutingRuleRequest.SerializeToString,
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateRoutingRuleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRoutingRules(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.leads.v1.LeadsService/ListRoutingRules',
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.ListRoutingRulesRequest.SerializeToString,
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.ListRoutingRulesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreatePipeline(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.leads.v1.LeadsService/CreatePipeline',
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.CreatePipelineRequest.SerializeToString,
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.CreatePipelineResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListPipelines(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.leads.v1.LeadsService/ListPipelines',
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.ListPipelinesRequest.SerializeToString,
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.ListPipelinesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateLostReason(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.leads.v1.LeadsService/CreateLostReason',
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateLostReasonRequest.SerializeToString,
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateLostReasonResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListLostReasons(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.leads.v1.LeadsService/ListLostReasons',
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.ListLostReasonsRequest.SerializeToString,
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.ListLostReasonsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateDeal(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.leads.v1.LeadsService/CreateDeal',
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateDealRequest.SerializeToString,
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.CreateDealResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDeal(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.leads.v1.LeadsService/GetDeal',
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.GetDealRequest.SerializeToString,
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.GetDealResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDeals(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.leads.v1.LeadsService/ListDeals',
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.ListDealsRequest.SerializeToString,
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.ListDealsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MoveDealStage(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.leads.v1.LeadsService/MoveDealStage',
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.MoveDealStageRequest.SerializeToString,
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.MoveDealStageResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetSalesTarget(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.leads.v1.LeadsService/SetSalesTarget',
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.SetSalesTargetRequest.SerializeToString,
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.SetSalesTargetResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSalesTargets(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.leads.v1.LeadsService/ListSalesTargets',
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.ListSalesTargetsRequest.SerializeToString,
+            crm_dot_leads_dot_v1_dot_leads__service__pb2.ListSalesTargetsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -28,7 +28,9 @@ if _version_not_supported:
 class MessagingServiceStub:
     """MessagingService. The messaging service keeps its own read model of parties
     (customers) from the contacts events, so its write path never calls
-    contacts synchronously.
+    contacts synchronously. It sends email, SMS and WhatsApp through provider
+    adapters, ingests verified provider webhooks, keeps consent, templates,
+    campaigns, call records and the auto-dialer queues.
     """
 
     def __init__(self, channel):
@@ -42,16 +44,235 @@ class MessagingServiceStub:
                 request_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.GetPartyRequest.SerializeToString,
                 response_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.GetPartyResponse.FromString,
                 _registered_method=True)
+        self.FindPartyByPhone = channel.unary_unary(
+                '/crm.messaging.v1.MessagingService/FindPartyByPhone',
+                request_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.FindPartyByPhoneRequest.SerializeToString,
+                response_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.FindPartyByPhoneResponse.FromString,
+                _registered_method=True)
+        self.SendMessage = channel.unary_unary(
+                '/crm.messaging.v1.MessagingService/SendMessage',
+                request_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.SendMessageRequest.SerializeToString,
+                response_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.SendMessageResponse.FromString,
+                _registered_method=True)
+        self.GetMessage = channel.unary_unary(
+                '/crm.messaging.v1.MessagingService/GetMessage',
+                request_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.GetMessageRequest.SerializeToString,
+                response_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.GetMessageResponse.FromString,
+                _registered_method=True)
+        self.ListMessages = channel.unary_unary(
+                '/crm.messaging.v1.MessagingService/ListMessages',
+                request_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.ListMessagesRequest.SerializeToString,
+                response_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.ListMessagesResponse.FromString,
+                _registered_method=True)
+        self.Unsubscribe = channel.unary_unary(
+                '/crm.messaging.v1.MessagingService/Unsubscribe',
+                request_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.UnsubscribeRequest.SerializeToString,
+                response_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.UnsubscribeResponse.FromString,
+                _registered_method=True)
+        self.SetConsent = channel.unary_unary(
+                '/crm.messaging.v1.MessagingService/SetConsent',
+                request_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.SetConsentRequest.SerializeToString,
+                response_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.SetConsentResponse.FromString,
+                _registered_method=True)
+        self.ListConsents = channel.unary_unary(
+                '/crm.messaging.v1.MessagingService/ListConsents',
+                request_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.ListConsentsRequest.SerializeToString,
+                response_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.ListConsentsResponse.FromString,
+                _registered_method=True)
+        self.PutTemplate = channel.unary_unary(
+                '/crm.messaging.v1.MessagingService/PutTemplate',
+                request_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.PutTemplateRequest.SerializeToString,
+                response_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.PutTemplateResponse.FromString,
+                _registered_method=True)
+        self.PreviewTemplate = channel.unary_unary(
+                '/crm.messaging.v1.MessagingService/PreviewTemplate',
+                request_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.PreviewTemplateRequest.SerializeToString,
+                response_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.PreviewTemplateResponse.FromString,
+                _registered_method=True)
+        self.CreateCampaign = channel.unary_unary(
+                '/crm.messaging.v1.MessagingService/CreateCampaign',
+                request_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.CreateCampaignRequest.SerializeToString,
+                response_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.CreateCampaignResponse.FromString,
+                _registered_method=True)
+        self.GetCampaign = channel.unary_unary(
+                '/crm.messaging.v1.MessagingService/GetCampaign',
+                request_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.GetCampaignRequest.SerializeToString,
+                response_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.GetCampaignResponse.FromString,
+                _registered_method=True)
+        self.ConfigureChannel = channel.unary_unary(
+                '/crm.messaging.v1.MessagingService/ConfigureChannel',
+                request_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.ConfigureChannelRequest.SerializeToString,
+                response_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.ConfigureChannelResponse.FromString,
+                _registered_method=True)
+        self.GetChannelSecrets = channel.unary_unary(
+                '/crm.messaging.v1.MessagingService/GetChannelSecrets',
+                request_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.GetChannelSecretsRequest.SerializeToString,
+                response_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.GetChannelSecretsResponse.FromString,
+                _registered_method=True)
+        self.IngestWebhook = channel.unary_unary(
+                '/crm.messaging.v1.MessagingService/IngestWebhook',
+                request_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.IngestWebhookRequest.SerializeToString,
+                response_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.IngestWebhookResponse.FromString,
+                _registered_method=True)
+        self.StartCall = channel.unary_unary(
+                '/crm.messaging.v1.MessagingService/StartCall',
+                request_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.StartCallRequest.SerializeToString,
+                response_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.StartCallResponse.FromString,
+                _registered_method=True)
+        self.ListCalls = channel.unary_unary(
+                '/crm.messaging.v1.MessagingService/ListCalls',
+                request_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.ListCallsRequest.SerializeToString,
+                response_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.ListCallsResponse.FromString,
+                _registered_method=True)
+        self.EnqueueDialer = channel.unary_unary(
+                '/crm.messaging.v1.MessagingService/EnqueueDialer',
+                request_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.EnqueueDialerRequest.SerializeToString,
+                response_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.EnqueueDialerResponse.FromString,
+                _registered_method=True)
+        self.NextDialerEntry = channel.unary_unary(
+                '/crm.messaging.v1.MessagingService/NextDialerEntry',
+                request_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.NextDialerEntryRequest.SerializeToString,
+                response_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.NextDialerEntryResponse.FromString,
+                _registered_method=True)
 
 
 class MessagingServiceServicer:
     """MessagingService. The messaging service keeps its own read model of parties
     (customers) from the contacts events, so its write path never calls
-    contacts synchronously.
+    contacts synchronously. It sends email, SMS and WhatsApp through provider
+    adapters, ingests verified provider webhooks, keeps consent, templates,
+    campaigns, call records and the auto-dialer queues.
     """
 
     def GetParty(self, request, context):
         """GetParty returns the party as this service knows it from events.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def FindPartyByPhone(self, request, context):
+        """FindPartyByPhone looks a party up by a phone number in any format.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SendMessage(self, request, context):
+        """SendMessage stores and queues one outbound message (idempotent by key).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetMessage(self, request, context):
+        """GetMessage returns one message with its delivery status.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListMessages(self, request, context):
+        """ListMessages lists a party's messages, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Unsubscribe(self, request, context):
+        """Unsubscribe opts the recipient of a message out of marketing on its channel
+        (the List-Unsubscribe link of an email).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetConsent(self, request, context):
+        """SetConsent records an opt-in or opt-out for a channel and purpose.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListConsents(self, request, context):
+        """ListConsents lists the consent records of a party or address.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PutTemplate(self, request, context):
+        """PutTemplate creates or replaces a template (per channel, name, language).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PreviewTemplate(self, request, context):
+        """PreviewTemplate renders a template without sending anything.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateCampaign(self, request, context):
+        """CreateCampaign stores a campaign and its recipients; it runs now or when scheduled.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCampaign(self, request, context):
+        """GetCampaign returns a campaign and its progress.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ConfigureChannel(self, request, context):
+        """ConfigureChannel stores a tenant's provider account (webhook secret, verify token).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetChannelSecrets(self, request, context):
+        """GetChannelSecrets returns what the gateway needs to verify a provider's webhooks.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def IngestWebhook(self, request, context):
+        """IngestWebhook stores a verified provider webhook (once: replays are refused).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def StartCall(self, request, context):
+        """StartCall places a click-to-call through the PBX adapter.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListCalls(self, request, context):
+        """ListCalls lists a party's call records, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def EnqueueDialer(self, request, context):
+        """EnqueueDialer adds numbers to an auto-dialer queue.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def NextDialerEntry(self, request, context):
+        """NextDialerEntry hands the next number of a queue to a free agent.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -65,6 +286,96 @@ def add_MessagingServiceServicer_to_server(servicer, server):
                     request_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.GetPartyRequest.FromString,
                     response_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.GetPartyResponse.SerializeToString,
             ),
+            'FindPartyByPhone': grpc.unary_unary_rpc_method_handler(
+                    servicer.FindPartyByPhone,
+                    request_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.FindPartyByPhoneRequest.FromString,
+                    response_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.FindPartyByPhoneResponse.SerializeToString,
+            ),
+            'SendMessage': grpc.unary_unary_rpc_method_handler(
+                    servicer.SendMessage,
+                    request_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.SendMessageRequest.FromString,
+                    response_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.SendMessageResponse.SerializeToString,
+            ),
+            'GetMessage': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetMessage,
+                    request_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.GetMessageRequest.FromString,
+                    response_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.GetMessageResponse.SerializeToString,
+            ),
+            'ListMessages': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListMessages,
+                    request_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.ListMessagesRequest.FromString,
+                    response_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.ListMessagesResponse.SerializeToString,
+            ),
+            'Unsubscribe': grpc.unary_unary_rpc_method_handler(
+                    servicer.Unsubscribe,
+                    request_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.UnsubscribeRequest.FromString,
+                    response_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.UnsubscribeResponse.SerializeToString,
+            ),
+            'SetConsent': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetConsent,
+                    request_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.SetConsentRequest.FromString,
+                    response_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.SetConsentResponse.SerializeToString,
+            ),
+            'ListConsents': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListConsents,
+                    request_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.ListConsentsRequest.FromString,
+                    response_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.ListConsentsResponse.SerializeToString,
+            ),
+            'PutTemplate': grpc.unary_unary_rpc_method_handler(
+                    servicer.PutTemplate,
+                    request_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.PutTemplateRequest.FromString,
+                    response_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.PutTemplateResponse.SerializeToString,
+            ),
+            'PreviewTemplate': grpc.unary_unary_rpc_method_handler(
+                    servicer.PreviewTemplate,
+                    request_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.PreviewTemplateRequest.FromString,
+                    response_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.PreviewTemplateResponse.SerializeToString,
+            ),
+            'CreateCampaign': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateCampaign,
+                    request_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.CreateCampaignRequest.FromString,
+                    response_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.CreateCampaignResponse.SerializeToString,
+            ),
+            'GetCampaign': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCampaign,
+                    request_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.GetCampaignRequest.FromString,
+                    response_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.GetCampaignResponse.SerializeToString,
+            ),
+            'ConfigureChannel': grpc.unary_unary_rpc_method_handler(
+                    servicer.ConfigureChannel,
+                    request_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.ConfigureChannelRequest.FromString,
+                    response_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.ConfigureChannelResponse.SerializeToString,
+            ),
+            'GetChannelSecrets': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetChannelSecrets,
+                    request_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.GetChannelSecretsRequest.FromString,
+                    response_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.GetChannelSecretsResponse.SerializeToString,
+            ),
+            'IngestWebhook': grpc.unary_unary_rpc_method_handler(
+                    servicer.IngestWebhook,
+                    request_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.IngestWebhookRequest.FromString,
+                    response_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.IngestWebhookResponse.SerializeToString,
+            ),
+            'StartCall': grpc.unary_unary_rpc_method_handler(
+                    servicer.StartCall,
+                    request_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.StartCallRequest.FromString,
+                    response_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.StartCallResponse.SerializeToString,
+            ),
+            'ListCalls': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCalls,
+                    request_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.ListCallsRequest.FromString,
+                    response_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.ListCallsResponse.SerializeToString,
+            ),
+            'EnqueueDialer': grpc.unary_unary_rpc_method_handler(
+                    servicer.EnqueueDialer,
+                    request_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.EnqueueDialerRequest.FromString,
+                    response_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.EnqueueDialerResponse.SerializeToString,
+            ),
+            'NextDialerEntry': grpc.unary_unary_rpc_method_handler(
+                    servicer.NextDialerEntry,
+                    request_deserializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.NextDialerEntryRequest.FromString,
+                    response_serializer=crm_dot_messaging_dot_v1_dot_messaging__service__pb2.NextDialerEntryResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'crm.messaging.v1.MessagingService', rpc_method_handlers)
@@ -76,7 +387,9 @@ def add_MessagingServiceServicer_to_server(servicer, server):
 class MessagingService:
     """MessagingService. The messaging service keeps its own read model of parties
     (customers) from the contacts events, so its write path never calls
-    contacts synchronously.
+    contacts synchronously. It sends email, SMS and WhatsApp through provider
+    adapters, ingests verified provider webhooks, keeps consent, templates,
+    campaigns, call records and the auto-dialer queues.
     """
 
     @staticmethod
@@ -96,6 +409,492 @@ class MessagingService:
             '/crm.messaging.v1.MessagingService/GetParty',
             crm_dot_messaging_dot_v1_dot_messaging__service__pb2.GetPartyRequest.SerializeToString,
             crm_dot_messaging_dot_v1_dot_messaging__service__pb2.GetPartyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def FindPartyByPhone(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.messaging.v1.MessagingService/FindPartyByPhone',
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.FindPartyByPhoneRequest.SerializeToString,
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.FindPartyByPhoneResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SendMessage(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.messaging.v1.MessagingService/SendMessage',
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.SendMessageRequest.SerializeToString,
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.SendMessageResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetMessage(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.messaging.v1.MessagingService/GetMessage',
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.GetMessageRequest.SerializeToString,
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.GetMessageResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListMessages(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.messaging.v1.MessagingService/ListMessages',
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.ListMessagesRequest.SerializeToString,
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.ListMessagesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Unsubscribe(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.messaging.v1.MessagingService/Unsubscribe',
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.UnsubscribeRequest.SerializeToString,
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.UnsubscribeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetConsent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.messaging.v1.MessagingService/SetConsent',
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.SetConsentRequest.SerializeToString,
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.SetConsentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListConsents(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.messaging.v1.MessagingService/ListConsents',
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.ListConsentsRequest.SerializeToString,
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.ListConsentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PutTemplate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.messaging.v1.MessagingService/PutTemplate',
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.PutTemplateRequest.SerializeToString,
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.PutTemplateResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PreviewTemplate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.messaging.v1.MessagingService/PreviewTemplate',
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.PreviewTemplateRequest.SerializeToString,
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.PreviewTemplateResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateCampaign(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.messaging.v1.MessagingService/CreateCampaign',
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.CreateCampaignRequest.SerializeToString,
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.CreateCampaignResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCampaign(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.messaging.v1.MessagingService/GetCampaign',
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.GetCampaignRequest.SerializeToString,
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.GetCampaignResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ConfigureChannel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.messaging.v1.MessagingService/ConfigureChannel',
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.ConfigureChannelRequest.SerializeToString,
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.ConfigureChannelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetChannelSecrets(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.messaging.v1.MessagingService/GetChannelSecrets',
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.GetChannelSecretsRequest.SerializeToString,
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.GetChannelSecretsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def IngestWebhook(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.messaging.v1.MessagingService/IngestWebhook',
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.IngestWebhookRequest.SerializeToString,
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.IngestWebhookResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StartCall(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.messaging.v1.MessagingService/StartCall',
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.StartCallRequest.SerializeToString,
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.StartCallResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCalls(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.messaging.v1.MessagingService/ListCalls',
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.ListCallsRequest.SerializeToString,
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.ListCallsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EnqueueDialer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.messaging.v1.MessagingService/EnqueueDialer',
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.EnqueueDialerRequest.SerializeToString,
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.EnqueueDialerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def NextDialerEntry(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.messaging.v1.MessagingService/NextDialerEntry',
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.NextDialerEntryRequest.SerializeToString,
+            crm_dot_messaging_dot_v1_dot_messaging__service__pb2.NextDialerEntryResponse.FromString,
             options,
             channel_credentials,
             insecure,

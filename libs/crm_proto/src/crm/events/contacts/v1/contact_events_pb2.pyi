@@ -1,0 +1,50 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class CustomerTransferred(_message.Message):
+    __slots__ = ("party_id", "from_user_id", "to_user_id", "by_user_id", "tasks_moved", "transferred_at")
+    PARTY_ID_FIELD_NUMBER: _ClassVar[int]
+    FROM_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    TO_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    BY_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    TASKS_MOVED_FIELD_NUMBER: _ClassVar[int]
+    TRANSFERRED_AT_FIELD_NUMBER: _ClassVar[int]
+    party_id: str
+    from_user_id: str
+    to_user_id: str
+    by_user_id: str
+    tasks_moved: int
+    transferred_at: _timestamp_pb2.Timestamp
+    def __init__(self, party_id: _Optional[str] = ..., from_user_id: _Optional[str] = ..., to_user_id: _Optional[str] = ..., by_user_id: _Optional[str] = ..., tasks_moved: _Optional[int] = ..., transferred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class BirthdayDue(_message.Message):
+    __slots__ = ("party_id", "contact_id", "occasion", "first_name", "last_name", "phones", "emails", "date", "years", "time_zone")
+    PARTY_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTACT_ID_FIELD_NUMBER: _ClassVar[int]
+    OCCASION_FIELD_NUMBER: _ClassVar[int]
+    FIRST_NAME_FIELD_NUMBER: _ClassVar[int]
+    LAST_NAME_FIELD_NUMBER: _ClassVar[int]
+    PHONES_FIELD_NUMBER: _ClassVar[int]
+    EMAILS_FIELD_NUMBER: _ClassVar[int]
+    DATE_FIELD_NUMBER: _ClassVar[int]
+    YEARS_FIELD_NUMBER: _ClassVar[int]
+    TIME_ZONE_FIELD_NUMBER: _ClassVar[int]
+    party_id: str
+    contact_id: str
+    occasion: str
+    first_name: str
+    last_name: str
+    phones: _containers.RepeatedScalarFieldContainer[str]
+    emails: _containers.RepeatedScalarFieldContainer[str]
+    date: str
+    years: int
+    time_zone: str
+    def __init__(self, party_id: _Optional[str] = ..., contact_id: _Optional[str] = ..., occasion: _Optional[str] = ..., first_name: _Optional[str] = ..., last_name: _Optional[str] = ..., phones: _Optional[_Iterable[str]] = ..., emails: _Optional[_Iterable[str]] = ..., date: _Optional[str] = ..., years: _Optional[int] = ..., time_zone: _Optional[str] = ...) -> None: ...

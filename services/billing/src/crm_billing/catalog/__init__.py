@@ -1,0 +1,1 @@
+"""B1: the business profile, products, price lists and customer terms."""

@@ -1,0 +1,1 @@
+"""Authorisation: roles as data, grants, route permissions, field rules."""

@@ -1,0 +1,1 @@
+"""Outbound webhooks (A3): subscriptions, signed deliveries, retries, replay, disabling."""

@@ -1,0 +1,1 @@
+"""Campaigns (M3) and notices (M6)."""

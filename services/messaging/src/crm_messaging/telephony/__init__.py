@@ -1,0 +1,1 @@
+"""Telephony (M2): call records from PBX webhooks, click-to-call, screen-pop, auto-dialer."""

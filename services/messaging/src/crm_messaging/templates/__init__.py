@@ -1,0 +1,1 @@
+"""Templates (M4): per tenant, channel, name and language, with ``{placeholder}`` fields."""
