@@ -34,6 +34,8 @@ GRPC_SERVICES = ("leads", "contacts", "billing", "messaging", "reporting")
 GRPC_PORT = 50051
 GATEWAY_PORT = 8080
 PROCESSES = ("serve", "relay", "consume")
+# Extra worker processes configured in values.yaml: service -> worker name -> container args.
+WORKERS = {"messaging": {"dispatch": ["work"]}, "gateway": {"webhooks": ["webhooks"]}}
 STANDARD_LABELS = {
     "app.kubernetes.io/name",
     "app.kubernetes.io/instance",
@@ -191,6 +193,12 @@ def test_foundation_manifests_validate_against_kubernetes_schemas(values_file: s
         {"services": {"Leads_Service": {"type": "grpc"}}},
         {"default": {"serve": {"pdb": {"maxUnavailable": "lots"}}}},
         {"networkPolicy": {"enabled": "yes"}},
+        {"services": {"messaging": {"workers": {"dispatch": {"args": "work"}}}}},
+        {"services": {"messaging": {"workers": {"dispatch": {"args": []}}}}},
+        {"services": {"messaging": {"workers": {"dispatch": {"command": ["x"]}}}}},
+        {"services": {"leads": {"workers": {"serve": {"args": ["serve"]}}}}},
+        {"services": {"leads": {"workers": {"Bad_Name": {"args": ["work"]}}}}},
+        {"default": {"workers": {"extra": {"args": ["work"], "replicas": -1}}}},
     ],
     ids=[
         "replicas-string",
@@ -200,6 +208,12 @@ def test_foundation_manifests_validate_against_kubernetes_schemas(values_file: s
         "bad-service-name",
         "bad-pdb",
         "np-enabled-string",
+        "worker-args-string",
+        "worker-args-empty",
+        "worker-unknown-key",
+        "worker-reserved-name",
+        "worker-bad-name",
+        "worker-replicas-negative",
     ],
 )
 def test_foundation_schema_rejects_bad_values(bad_values: dict[str, Any]) -> None:
@@ -228,6 +242,25 @@ def test_foundation_created_secret_requires_its_key() -> None:
     values = {"services": {"leads": {"secret": {"create": True, "stringData": {"X": "y"}}}}}
     with pytest.raises(HelmError, match="CRM_LEADS_DATABASE_URL"):
         _render(values)
+
+
+@pytest.mark.parametrize(
+    ("present", "missing"),
+    [
+        ("CRM_GATEWAY_API_KEYS", "CRM_GATEWAY_DATABASE_URL"),
+        ("CRM_GATEWAY_DATABASE_URL", "CRM_GATEWAY_API_KEYS"),
+    ],
+)
+def test_foundation_created_gateway_secret_requires_database_and_api_keys(
+    present: str, missing: str
+) -> None:
+    """The gateway has its own database now: its Secret needs the URL and the API keys."""
+    secret = {"create": True, "stringData": {present: "x"}}
+    with pytest.raises(HelmError, match=missing):
+        _render({"services": {"gateway": {"secret": secret}}})
+    both = {"CRM_GATEWAY_API_KEYS": "{}", "CRM_GATEWAY_DATABASE_URL": "postgresql://g@pg/g"}
+    docs = tuple(_render({"services": {"gateway": {"secret": {**secret, "stringData": both}}}}))
+    assert set(_by_kind(docs, "Secret")["crm-gateway-secret"]["stringData"]) == set(both)
 
 
 # --------------------------------------------------------------------------- workloads
@@ -273,8 +306,10 @@ def test_foundation_default_install_runs_every_process() -> None:
     docs = _rendered_ci("default-values.yaml")
     deployments = set(_by_kind(docs, "Deployment"))
     expected = {f"crm-{s}-{p}" for s in GRPC_SERVICES for p in PROCESSES} | {"crm-gateway-serve"}
+    expected |= {"crm-messaging-dispatch", "crm-gateway-webhooks"}
     assert deployments == expected
-    assert set(_by_kind(docs, "Job")) == {f"crm-{s}-migrate" for s in GRPC_SERVICES}
+    jobs = {f"crm-{s}-migrate" for s in (*GRPC_SERVICES, "gateway")}
+    assert set(_by_kind(docs, "Job")) == jobs
     assert set(_by_kind(docs, "Service")) == {f"crm-{s}" for s in (*GRPC_SERVICES, "gateway")}
     assert set(_by_kind(docs, "Ingress")) == set()
 
@@ -287,6 +322,125 @@ def test_foundation_minimal_values_toggle_processes_off() -> None:
     assert not any(name.startswith("crm-reporting") for name in deployments)
     assert "crm-gateway-migrate" in _by_kind(docs, "Job")
     assert _by_kind(docs, "NetworkPolicy") == {}
+    # minimal-values.yaml turns the messaging dispatcher off; the gateway's webhooks stay on
+    assert "crm-messaging-dispatch" not in deployments
+    assert not _find(docs, "Deployment", "messaging", "dispatch")
+    assert "crm-gateway-webhooks" in deployments
+
+
+@pytest.mark.parametrize("values_file", CI_FILES)
+def test_foundation_workers_run_as_extra_deployments(values_file: str) -> None:
+    """`workers.<name>` renders `crm-<svc>-<name>` running `crm-<svc> <args>`: messaging's
+    dispatcher (`work`) and the gateway's outbound webhooks (`webhooks`)."""
+    docs = _rendered_ci(values_file)
+    merged = _merged(values_file)
+    deployments = _by_kind(docs, "Deployment")
+    services = _by_kind(docs, "Service")
+    for service, workers in WORKERS.items():
+        cfg = _effective(merged, service)
+        assert set(cfg["workers"]) == set(workers)
+        serve = deployments[f"crm-{service}-serve"]["spec"]["template"]["spec"]
+        for worker, args in workers.items():
+            name = f"crm-{service}-{worker}"
+            wcfg = cfg["workers"][worker]
+            assert wcfg["args"] == args
+            if not (cfg["enabled"] and wcfg["enabled"]):
+                assert name not in deployments
+                continue
+            dep = deployments[name]
+            assert _labels_of(dep)["app.kubernetes.io/component"] == worker
+            assert dep["spec"]["selector"]["matchLabels"] == {
+                "app.kubernetes.io/name": service,
+                "app.kubernetes.io/instance": RELEASE,
+                "app.kubernetes.io/component": worker,
+            }
+            assert dep["spec"]["replicas"] == wcfg["replicas"]
+            pod = dep["spec"]["template"]["spec"]
+            assert pod["terminationGracePeriodSeconds"] == wcfg["terminationGracePeriodSeconds"]
+            container = pod["containers"][0]
+            assert container["name"] == worker
+            assert container["args"] == args
+            assert "command" not in container
+            assert container["resources"] == wcfg["resources"]
+            assert not {"ports", "livenessProbe", "readinessProbe", "startupProbe"} & set(container)
+            # the same image, env, Secret, account and hardening as the service's serve pods
+            serve_container = serve["containers"][0]
+            for key in ("image", "envFrom", "securityContext", "volumeMounts"):
+                assert container[key] == serve_container[key], (name, key)
+            for key in ("serviceAccountName", "securityContext", "volumes"):
+                assert pod[key] == serve[key], (name, key)
+            # no Service, HPA or PDB selects the worker
+            for svc in services.values():
+                assert svc["spec"]["selector"].get("app.kubernetes.io/component") != worker
+            assert name not in _by_kind(docs, "HorizontalPodAutoscaler")
+            assert name not in _by_kind(docs, "PodDisruptionBudget")
+
+
+def test_foundation_disabled_worker_renders_nothing() -> None:
+    values = {
+        "services": {
+            "messaging": {"workers": {"dispatch": {"enabled": False}}},
+            "gateway": {"workers": {"webhooks": {"enabled": False}}},
+        }
+    }
+    docs = tuple(_render(values))
+    deployments = set(_by_kind(docs, "Deployment"))
+    assert not {"crm-messaging-dispatch", "crm-gateway-webhooks"} & deployments
+    assert not _find(docs, "Deployment", "messaging", "dispatch")
+    assert not _find(docs, "Deployment", "gateway", "webhooks")
+    assert {"crm-messaging-serve", "crm-messaging-relay", "crm-gateway-serve"} <= deployments
+    notes = _chart().render(values, name=RELEASE, namespace=NAMESPACE)["crm/templates/NOTES.txt"]
+    assert "dispatch" not in notes and "webhooks" not in notes
+    # a disabled service renders none of its workers either
+    docs = tuple(_render({"services": {"messaging": {"enabled": False}}}))
+    assert not _find(docs, "Deployment", "messaging")
+
+
+def test_foundation_worker_defaults_come_from_relay() -> None:
+    """A worker entry with only `args` takes replicas, grace period, strategy and resources
+    from the service's `relay` block; one without `args` is refused."""
+    values = {
+        "services": {
+            "leads": {
+                "relay": {"replicas": 3, "terminationGracePeriodSeconds": 45},
+                "workers": {"sweep": {"args": ["sweep", "--once"]}},
+            }
+        }
+    }
+    docs = tuple(_render(values))
+    dep = _by_kind(docs, "Deployment")["crm-leads-sweep"]
+    relay = _by_kind(docs, "Deployment")["crm-leads-relay"]
+    assert dep["spec"]["replicas"] == 3
+    assert dep["spec"]["strategy"] == relay["spec"]["strategy"]
+    pod = dep["spec"]["template"]["spec"]
+    assert pod["terminationGracePeriodSeconds"] == 45
+    assert pod["containers"][0]["args"] == ["sweep", "--once"]
+    assert (
+        pod["containers"][0]["resources"]
+        == relay["spec"]["template"]["spec"]["containers"][0]["resources"]
+    )
+    with pytest.raises(HelmError, match=r"services\.leads\.workers\.sweep\.args"):
+        _render({"services": {"leads": {"workers": {"sweep": {"replicas": 1}}}}})
+
+
+@pytest.mark.parametrize("values_file", CI_FILES)
+def test_foundation_gateway_migrations_hook_reads_gateway_secret(values_file: str) -> None:
+    """The gateway has its own database: `crm-gateway migrate` runs as a hook with its Secret."""
+    docs = _rendered_ci(values_file)
+    cfg = _effective(_merged(values_file), "gateway")
+    assert cfg["migrations"]["enabled"] is True
+    job = _by_kind(docs, "Job")["crm-gateway-migrate"]
+    annotations = job["metadata"]["annotations"]
+    assert annotations["helm.sh/hook"] == "pre-install,pre-upgrade"
+    assert int(annotations["helm.sh/hook-weight"]) > -10  # after chart-created Secrets
+    container = job["spec"]["template"]["spec"]["containers"][0]
+    assert container["args"] == ["migrate"]
+    assert container["image"].rsplit("/", 1)[-1].startswith("crm-gateway:")
+    secret_name = cfg["secret"]["existingSecret"] or "crm-gateway-secret"
+    assert container["envFrom"] == [{"secretRef": {"name": secret_name}}]
+    if cfg["secret"]["create"]:
+        secret = _by_kind(docs, "Secret")[secret_name]
+        assert "CRM_GATEWAY_DATABASE_URL" in secret["stringData"]
 
 
 @pytest.mark.parametrize("values_file", CI_FILES)
@@ -410,7 +564,11 @@ def test_foundation_configmap_env_keys(values_file: str) -> None:
     gateway = _config_map(docs, "gateway")
     assert gateway["CRM_GATEWAY_PORT"] == str(GATEWAY_PORT)
     assert "CRM_GATEWAY_LOG_LEVEL" in gateway
-    assert "CRM_GATEWAY_API_KEYS" not in gateway
+    # the webhooks worker consumes domain events
+    kafka = _effective(merged, "gateway")["kafka"]["bootstrapServers"]
+    assert gateway["CRM_GATEWAY_KAFKA_BOOTSTRAP_SERVERS"] == kafka
+    for secret_key in ("API_KEYS", "DATABASE_URL", "JWT_KEYS"):
+        assert f"CRM_GATEWAY_{secret_key}" not in gateway
 
 
 def test_foundation_configmap_otlp_only_when_set() -> None:
@@ -574,6 +732,18 @@ def test_foundation_network_policies(values_file: str) -> None:
     assert gateway_labels["app.kubernetes.io/instance"] == RELEASE
     gateway_policy = policies["crm-gateway"]["spec"]
     assert gateway_policy["ingress"] == [{"ports": [{"port": GATEWAY_PORT, "protocol": "TCP"}]}]
+    kafka = {(p["port"], p["protocol"]) for p in merged["networkPolicy"]["kafka"]["ports"]}
+
+    def egress(policy: dict[str, Any]) -> set[tuple[int, str]]:
+        return {(p["port"], p["protocol"]) for r in policy["egress"] for p in r.get("ports", [])}
+
+    # the gateway's own database, Kafka for the webhooks worker, HTTPS to subscriber URLs
+    assert {(5432, "TCP"), (443, "TCP")} | kafka <= egress(gateway_policy)
+    if _effective(merged, "messaging")["enabled"]:
+        # providers over HTTPS and email over SMTP (25, submission 587, implicit TLS 465)
+        messaging = egress(policies["crm-messaging"]["spec"])
+        assert {(443, "TCP"), (25, "TCP"), (587, "TCP"), (465, "TCP")} <= messaging
+    assert (25, "TCP") not in egress(policies["crm-leads"]["spec"])
 
 
 def test_foundation_command_override() -> None:

@@ -122,6 +122,19 @@ so names of different services and components cannot collide.
 {{- default (include "crm.prefixedName" (dict "root" .root "suffix" (printf "%s-secret" .name))) .svc.secret.existingSecret -}}
 {{- end -}}
 
+{{/*
+Keys the service's Secret must hold, comma-separated: `<PREFIX>_DATABASE_URL` for every service
+(the gateway has its own database too) and `<PREFIX>_API_KEYS` for the gateway.
+*/}}
+{{- define "crm.svc.requiredSecretKeys" -}}
+{{- $prefix := include "crm.svc.envPrefix" . -}}
+{{- $keys := list (printf "%s_DATABASE_URL" $prefix) -}}
+{{- if eq .svc.type "gateway" -}}
+{{- $keys = prepend $keys (printf "%s_API_KEYS" $prefix) -}}
+{{- end -}}
+{{- $keys | join "," -}}
+{{- end -}}
+
 {{- define "crm.svc.serviceAccountName" -}}
 {{- if .svc.serviceAccount.create -}}
 {{- default (include "crm.svc.fullname" .) .svc.serviceAccount.name -}}
@@ -130,7 +143,7 @@ so names of different services and components cannot collide.
 {{- end -}}
 {{- end -}}
 
-{{/* Selector labels; `.component` (serve|relay|consume|migrate) is optional. */}}
+{{/* Selector labels; `.component` (serve|relay|consume|migrate|<worker name>) is optional. */}}
 {{- define "crm.svc.selectorLabels" -}}
 app.kubernetes.io/name: {{ .name }}
 app.kubernetes.io/instance: {{ .root.Release.Name }}
@@ -173,6 +186,7 @@ holds exactly this, and the migrations Job gets it inline.
 {{- if .svc.otlp.endpoint -}}
 {{- $_ := set $env (printf "%s_OTLP_ENDPOINT" $prefix) (.svc.otlp.endpoint | toString) -}}
 {{- end -}}
+{{- $_ := set $env (printf "%s_KAFKA_BOOTSTRAP_SERVERS" $prefix) (.svc.kafka.bootstrapServers | toString) -}}
 {{- if eq .svc.type "gateway" -}}
 {{- $_ := set $env (printf "%s_PORT" $prefix) (.svc.port | toString) -}}
 {{- range $upstream := splitList "," (include "crm.grpcServiceNames" .root) -}}
@@ -186,7 +200,6 @@ holds exactly this, and the migrations Job gets it inline.
 {{- end -}}
 {{- else -}}
 {{- $_ := set $env (printf "%s_GRPC_PORT" $prefix) (.svc.port | toString) -}}
-{{- $_ := set $env (printf "%s_KAFKA_BOOTSTRAP_SERVERS" $prefix) (.svc.kafka.bootstrapServers | toString) -}}
 {{- $_ := set $env (printf "%s_OUTBOX_RETENTION_HOURS" $prefix) (.svc.outboxRetentionHours | toString) -}}
 {{- end -}}
 {{- range $key, $value := .svc.extraConfig -}}

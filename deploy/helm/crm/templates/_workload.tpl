@@ -1,8 +1,10 @@
 {{/*
 The one generic workload template. Every service of the chart has the same shape, so each
 manifest kind is a `define` here taking the per-service context from `crm.context`, plus:
-  component  serve | relay | consume | migrate
-  kcfg       the component's settings (`svc.serve`, `svc.relay`, `svc.consume`, `svc.migrations`)
+  component  serve | relay | consume | migrate | <worker name>
+  kcfg       the component's settings (`svc.serve`, `svc.relay`, `svc.consume`, `svc.migrations`,
+             or the worker's entry of `svc.workers`)
+  args       the container args; absent means `[<component>]`
 */}}
 
 {{/* Context for one component of a service. */}}
@@ -12,6 +14,30 @@ manifest kind is a `define` here taking the per-service context from `crm.contex
 {{- $_ := set .out "svc" .ctx.svc -}}
 {{- $_ := set .out "component" .component -}}
 {{- $_ := set .out "kcfg" (get .ctx.svc (ternary "migrations" .component (eq .component "migrate"))) -}}
+{{- end -}}
+
+{{/*
+Context for one extra worker process (`.worker`, a key of `svc.workers`): a Deployment like relay
+and consume (no port, no Service, no probes) running `crm-<service> <args...>`. Keys missing in
+the worker's entry take the values of the service's `relay` block (replicas,
+terminationGracePeriodSeconds, strategy, resources); `enabled` defaults to true.
+*/}}
+{{- define "crm.workerContext" -}}
+{{- $entry := get .ctx.svc.workers .worker | default dict -}}
+{{- $kcfg := dict "enabled" true -}}
+{{- range $key := list "replicas" "terminationGracePeriodSeconds" "strategy" "resources" -}}
+{{- $_ := set $kcfg $key (deepCopy (get $.ctx.svc.relay $key)) -}}
+{{- end -}}
+{{- $_ := include "crm.deepMerge" (dict "dst" $kcfg "src" (deepCopy $entry)) -}}
+{{- if not $kcfg.args -}}
+{{- fail (printf "services.%s.workers.%s.args must list the process arguments, e.g. [\"work\"]" .ctx.name .worker) -}}
+{{- end -}}
+{{- $_ := set .out "root" .ctx.root -}}
+{{- $_ := set .out "name" .ctx.name -}}
+{{- $_ := set .out "svc" .ctx.svc -}}
+{{- $_ := set .out "component" .worker -}}
+{{- $_ := set .out "kcfg" $kcfg -}}
+{{- $_ := set .out "args" $kcfg.args -}}
 {{- end -}}
 
 {{/* A probe for the serve container: native gRPC (grpc.health.v1) or HTTP GET. */}}
@@ -91,7 +117,7 @@ containers:
       {{- toYaml . | nindent 6 }}
     {{- end }}
     args:
-      - {{ .component }}
+      {{- toYaml (.args | default (list .component)) | nindent 6 }}
     {{- if eq .component "serve" }}
     ports:
       - name: {{ ternary "http" "grpc" (eq $svc.type "gateway") }}
@@ -155,7 +181,7 @@ volumes:
       {{- end }}
 {{- end -}}
 
-{{/* Deployment for one component (serve | relay | consume). */}}
+{{/* Deployment for one component (serve | relay | consume | <worker name>). */}}
 {{- define "crm.workload.deployment" -}}
 {{- $kcfg := .kcfg -}}
 apiVersion: apps/v1
@@ -260,10 +286,10 @@ Secret created from values. It is a hook (weight -10) so that it exists before t
 Job runs on the first install; Helm does not delete hook resources on uninstall.
 */}}
 {{- define "crm.workload.secret" -}}
-{{- $required := ternary "API_KEYS" "DATABASE_URL" (eq .svc.type "gateway") -}}
-{{- $key := printf "%s_%s" (include "crm.svc.envPrefix" .) $required -}}
-{{- if not (get .svc.secret.stringData $key) -}}
-{{- fail (printf "services.%s.secret.create is true but services.%s.secret.stringData.%s is empty" .name .name $key) -}}
+{{- range $key := splitList "," (include "crm.svc.requiredSecretKeys" .) -}}
+{{- if not (get $.svc.secret.stringData $key) -}}
+{{- fail (printf "services.%s.secret.create is true but services.%s.secret.stringData.%s is empty" $.name $.name $key) -}}
+{{- end -}}
 {{- end -}}
 apiVersion: v1
 kind: Secret
@@ -361,7 +387,9 @@ spec:
 {{- end -}}
 
 {{/*
-NetworkPolicy selecting every pod of a service (serve, relay, consume and migrate).
+NetworkPolicy selecting every pod of a service (serve, relay, consume, workers and migrate).
+Every service may reach DNS, PostgreSQL and Kafka (the gateway has its own database and its
+webhooks worker consumes Kafka), the OTLP collector when set, and the serve pods of the release.
 */}}
 {{- define "crm.workload.networkPolicy" -}}
 {{- $np := .root.Values.networkPolicy -}}
@@ -410,8 +438,7 @@ spec:
     {{- end }}
   {{- end }}
   egress:
-    {{- $targets := list "dns" "postgres" }}
-    {{- if eq .svc.type "grpc" }}{{ $targets = append $targets "kafka" }}{{ end }}
+    {{- $targets := list "dns" "postgres" "kafka" }}
     {{- if .svc.otlp.endpoint }}{{ $targets = append $targets "otlp" }}{{ end }}
     {{- range $target := $targets }}
     {{- $rule := get $np $target }}

@@ -79,6 +79,51 @@ async def outbox(contacts, type_: str, aggregate_id: str | None = None) -> list:
         return list(await s.execute(q.order_by(outbox_table.c.id)))
 
 
+class TestLeadConversion:
+    async def test_l5_conversion_with_an_account_makes_the_company_with_the_person_as_primary(
+        self, contacts, caller
+    ):
+        from crm_contacts.card import service as card
+
+        party = uuid7()
+        conv = lead.LeadConverted(
+            lead_id=str(uuid7()),
+            party_id=str(party),
+            name="רונית אברהם",
+            email="ronit@example.co.il",
+            source="exhibition",
+            account_name='אברהם הנדסה בע"מ',
+        )
+        await deliver(contacts, caller.tenant, "crm.leads.lead", "lead.converted", conv)
+        await deliver(
+            contacts, caller.tenant, "crm.leads.lead", "lead.converted", conv, event_id=uuid7()
+        )  # the same conversion again makes no second account
+        async with unit_of_work(contacts.sessionmaker, tenant_id=caller.tenant) as s:
+            contact = await card.contact_by_party(s, caller.tenant, party)
+            assert contact is not None and contact.account_id is not None
+            account = await card.get_account(s, caller.tenant, contact.account_id)
+            members = await card.account_contacts(s, caller.tenant, account.id)
+        assert account.name == 'אברהם הנדסה בע"מ'
+        assert account.primary_contact_id == contact.id
+        assert [m.id for m in members] == [contact.id]
+
+    async def test_l5_conversion_without_an_account_makes_a_person_only(self, contacts, caller):
+        from crm_contacts.card import service as card
+
+        party = uuid7()
+        conv = lead.LeadConverted(
+            lead_id=str(uuid7()),
+            party_id=str(party),
+            name="יוסי",
+            email="y@x.co.il",
+            source="web",
+        )
+        await deliver(contacts, caller.tenant, "crm.leads.lead", "lead.converted", conv)
+        async with unit_of_work(contacts.sessionmaker, tenant_id=caller.tenant) as s:
+            contact = await card.contact_by_party(s, caller.tenant, party)
+        assert contact is not None and contact.account_id is None
+
+
 class TestTimeline:
     async def test_c4_timeline_from_lead_and_billing_events_newest_first_filtered_paged(
         self, contacts, caller

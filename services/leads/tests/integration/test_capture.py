@@ -149,6 +149,32 @@ class TestWebhook:
         assert fetched.lead.name == "אבי כהן"
         assert len(await server.events(t.id, "lead.captured")) == 1
 
+    async def test_l1_replayed_webhook_is_refused_and_writes_nothing(self, server):
+        t, hook, public = await self._hook(server)
+        body = json.dumps({"name": "replay", "email": "replay@x.co.il"}).encode()
+        ts = str(int(time.time()))
+        request = pb.CaptureWebhookLeadRequest(
+            endpoint_key=hook.endpoint_key,
+            timestamp=ts,
+            signature=sign(hook.secret, ts, body),
+            body=body,
+        )
+        await public.CaptureWebhookLead(request)
+        err = await _fails(public.CaptureWebhookLead(request), grpc.StatusCode.PERMISSION_DENIED)
+        assert err.reason == "WEBHOOK_REPLAY"
+        assert len(await server.events(t.id, "lead.captured")) == 1
+        # A new delivery (new timestamp, so a new signature) of the same lead is accepted.
+        ts2 = str(int(ts) + 1)
+        await public.CaptureWebhookLead(
+            pb.CaptureWebhookLeadRequest(
+                endpoint_key=hook.endpoint_key,
+                timestamp=ts2,
+                signature=sign(hook.secret, ts2, body),
+                body=body,
+            )
+        )
+        assert len(await server.events(t.id, "lead.captured")) == 2
+
     async def test_l1_bad_signature_or_stale_timestamp_is_refused_and_writes_nothing(self, server):
         t, hook, public = await self._hook(server)
         body = b'{"name": "x", "email": "x@y.co"}'

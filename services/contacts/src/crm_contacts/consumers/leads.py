@@ -36,7 +36,16 @@ async def on_lead_converted(session: AsyncSession, event: Event[ev.LeadConverted
         first, _, last = data.name.partition(" ")
         try:
             async with session.begin_nested():
-                await card.create_contact(
+                # L5: the conversion asked for an account (company): the person becomes its
+                # primary contact.
+                account = (
+                    await card.create_account(
+                        session, event.tenant_id, card.AccountInput(name=lead.account_name)
+                    )
+                    if lead.account_name.strip()
+                    else None
+                )
+                contact = await card.create_contact(
                     session,
                     event.tenant_id,
                     card.ContactInput(
@@ -45,7 +54,10 @@ async def on_lead_converted(session: AsyncSession, event: Event[ev.LeadConverted
                         phones=[data.phone] if data.phone else [],
                         emails=[data.email] if data.email else [],
                         party_id=data.party_id,
+                        account_id=account.id if account else None,
                     ),
                 )
+                if account is not None:
+                    await card.set_primary_contact(session, event.tenant_id, account.id, contact.id)
         except (InvalidArgument, IntegrityError):
             pass  # the customer stands; a card with bad details is left for a person to fix

@@ -14,13 +14,15 @@ import json
 import secrets
 import time
 import uuid
+from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm_common.errors import FieldViolation, InvalidArgument, NotFound, PermissionDenied
 from crm_leads.leads import service
-from crm_leads.leads.models import CaptureEndpoint
+from crm_leads.leads.models import CaptureEndpoint, WebhookDelivery
 from crm_leads.leads.schemas import LeadCreate
 
 NIL_TENANT = uuid.UUID(int=0)
@@ -127,6 +129,32 @@ _WEBHOOK_FIELDS = (
 )
 
 
+async def _refuse_replay(
+    session: AsyncSession, tenant_id: uuid.UUID, endpoint_id: uuid.UUID, signature: str
+) -> None:
+    """Record the delivery's signature; the same signed delivery twice is a replay.
+
+    The row is written in the capture's transaction, so a delivery that fails validation
+    can be sent again. Rows older than the window are pruned on the way.
+    """
+    await session.execute(
+        delete(WebhookDelivery).where(
+            WebhookDelivery.endpoint_id == endpoint_id,
+            WebhookDelivery.received_at < func.now() - timedelta(seconds=2 * WEBHOOK_WINDOW_S),
+        )
+    )
+    inserted = await session.execute(
+        pg_insert(WebhookDelivery)
+        .values(tenant_id=tenant_id, endpoint_id=endpoint_id, signature=signature)
+        .on_conflict_do_nothing()
+        .returning(WebhookDelivery.signature)
+    )
+    if inserted.first() is None:
+        raise PermissionDenied(
+            "this signed delivery was already received (replay)", reason="WEBHOOK_REPLAY"
+        )
+
+
 async def capture_webhook(
     session: AsyncSession,
     caller_tenant: uuid.UUID,
@@ -163,6 +191,7 @@ async def capture_webhook(
         ) from None
     tenant_id = hook.tenant_id
     await service.set_session_tenant(session, tenant_id)
+    await _refuse_replay(session, tenant_id, hook.id, signature.lower())
     fields = {k: payload.get(k) for k in _WEBHOOK_FIELDS if payload.get(k) not in (None, "")}
     fields = {k: str(v) for k, v in fields.items()}
     utm = payload.get("utm") if isinstance(payload.get("utm"), dict) else {}

@@ -101,6 +101,17 @@ class CaptureEndpoint(UUIDPrimaryKeyMixin, TenantMixin, Base):
     created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
 
 
+class WebhookDelivery(TenantMixin, Base):
+    """A verified inbound webhook's signature, kept for the timestamp window: a replay of the
+    same signed delivery inside the window is refused (L1, ARCHITECTURE "webhooks")."""
+
+    __tablename__ = "webhook_deliveries"
+
+    endpoint_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    signature: Mapped[str] = mapped_column(String(128), primary_key=True)
+    received_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+
+
 class LeadImport(UUIDPrimaryKeyMixin, TenantMixin, Base):
     __tablename__ = "lead_imports"
 
