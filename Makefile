@@ -38,7 +38,7 @@ format: ## apply ruff fixes and formatting
 	$(RUN) ruff format .
 
 test-unit: ## unit tests (no database, no broker)
-	$(PYTEST) libs/*/tests/unit services/*/tests/unit
+	$(PYTEST) libs/*/tests/unit services/*/tests/unit tests/wiring
 
 test-int: ## integration tests (embedded PostgreSQL and broker)
 	$(PYTEST) libs/*/tests/integration services/*/tests/integration

@@ -1,39 +1,10 @@
-"""Wiring of the reporting service: settings, app, subscriptions, migrations (no database)."""
+"""What the reporting service consumes (the shared wiring is in tests/wiring)."""
 
 from __future__ import annotations
 
-import io
-
-import pytest
-from alembic import command
-from pydantic import ValidationError
-
 from crm.events.leads.v1 import lead_events_pb2 as lead_ev
-from crm_common.db.migrations import alembic_config
 from crm_common.outbox import event_type_of
 from crm_reporting.main import app
-from crm_reporting.models import Base
-from crm_reporting.settings import ReportingSettings
-
-
-def test_foundation_settings_read_the_reporting_prefix(monkeypatch):
-    monkeypatch.setenv("CRM_REPORTING_DATABASE_URL", "postgres://u:p@db/crm_reporting")
-    monkeypatch.setenv("CRM_REPORTING_GRPC_PORT", "50055")
-    settings = ReportingSettings()
-    assert settings.database_url.get_secret_value() == "postgresql+asyncpg://u:p@db/crm_reporting"
-    assert settings.grpc_port == 50055
-
-
-def test_foundation_settings_fail_fast_without_a_database_url(monkeypatch):
-    monkeypatch.delenv("CRM_REPORTING_DATABASE_URL", raising=False)
-    with pytest.raises(ValidationError, match="database_url"):
-        ReportingSettings()
-
-
-def test_foundation_app_serves_reporting_service():
-    assert app.name == "reporting"
-    assert app.consumer_group == "crm-reporting"
-    assert app.grpc_service_names == ["crm.reporting.v1.ReportingService"]
 
 
 def test_r2_app_consumes_lead_captured():
@@ -43,16 +14,3 @@ def test_r2_app_consumes_lead_captured():
     ]
     for sub in subs:
         assert event_type_of(sub.message()) == sub.event_type
-
-
-def test_foundation_migrations_create_every_table_with_row_level_security():
-    cfg = alembic_config(url="postgresql+asyncpg://offline/db", script_location=app.migrations)
-    cfg.output_buffer = out = io.StringIO()
-    command.upgrade(cfg, "head", sql=True)
-    sql = out.getvalue()
-    assert "CREATE TABLE outbox" in sql
-    assert "CREATE TABLE inbox" in sql
-    assert Base.metadata.tables, "the models are not registered"
-    for table in Base.metadata.tables:
-        assert f"CREATE TABLE {table} " in sql
-        assert f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY" in sql
