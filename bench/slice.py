@@ -757,6 +757,12 @@ def main() -> int:
         grpc_base_port=port_block(len(SERVICES)),
         gateway_port=free_port(),
         trace_export="none",
+        # The load generator is one API key: lift the gateway's per-key and per-tenant
+        # rate limits so the bench measures throughput, not the limiter.
+        extra_env={
+            "CRM_GATEWAY_RATE_LIMIT_PER_KEY": "100000000",
+            "CRM_GATEWAY_RATE_LIMIT_PER_TENANT": "100000000",
+        },
     )
     t0 = time.perf_counter()
     stack = Stack(config)
