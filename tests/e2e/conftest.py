@@ -15,25 +15,16 @@ from collections.abc import Callable, Iterator
 import httpx
 import pytest
 
-from crm_devstack.stack import Stack, StackConfig
-from crm_devstack.testing import free_port
+from crm_devstack.stack import SERVICES, Stack, StackConfig
+from crm_devstack.testing import free_port_block
 
 TENANTS = 48
 
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    base = free_port()
-    config = StackConfig(
-        var_dir=tmp_path_factory.mktemp("var"),
-        pg_port=free_port(),
-        broker_port=free_port(),
-        grpc_base_port=base if base + 5 < 65000 else 40000,
-        gateway_port=free_port(),
-        trace_export="file",
-    )
-    stack = Stack(config)
-    stack.tenant_keys = {
+    var_dir = tmp_path_factory.mktemp("var")
+    tenant_keys = {
         f"e2e-key-{i:02d}-{uuid.uuid4().hex}": {
             "tenant_id": str(uuid.uuid4()),
             "user_id": str(uuid.uuid4()),
@@ -41,6 +32,27 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         }
         for i in range(TENANTS)
     }
+    for attempt in range(3):
+        # One block of consecutive ports: PostgreSQL, broker, gateway, then the services.
+        base = free_port_block(3 + len(SERVICES))
+        stack = Stack(
+            StackConfig(
+                var_dir=var_dir,
+                pg_port=base,
+                broker_port=base + 1,
+                gateway_port=base + 2,
+                grpc_base_port=base + 3,
+                trace_export="file",
+            )
+        )
+        stack.tenant_keys = tenant_keys
+        try:
+            stack.check_ports()
+        except RuntimeError:
+            if attempt == 2:
+                raise
+            continue  # another process took a port in between: pick another block
+        break
     try:
         stack.start(api_keys_json=stack.api_keys_json(stack.tenant_keys))
         yield stack

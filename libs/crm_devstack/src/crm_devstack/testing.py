@@ -25,6 +25,32 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def free_port_block(n: int, *, start: int = 20000, stop: int = 32000) -> int:
+    """The first of ``n`` consecutive loopback ports that are all free right now.
+
+    Picked below the kernel's ephemeral range (32768+), so outgoing connections of
+    other processes do not take them in the meantime.
+    """
+    import random
+
+    for _ in range(200):
+        base = random.randrange(start, stop - n)
+        socks = []
+        try:
+            for port in range(base, base + n):
+                sock = socket.socket()
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                socks.append(sock)
+                sock.bind(("127.0.0.1", port))
+            return base
+        except OSError:
+            continue
+        finally:
+            for sock in socks:
+                sock.close()
+    raise RuntimeError(f"no block of {n} free ports between {start} and {stop}")
+
+
 @pytest.fixture(scope="session")
 def embedded_postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedPostgres]:
     pg = EmbeddedPostgres(tmp_path_factory.mktemp("postgres"), port=free_port())

@@ -8,9 +8,10 @@ from crm_leads.settings import LeadsSettings
 
 
 def subscriptions():
+    from crm.events.billing.v1 import billing_events_pb2 as bev
     from crm.events.contacts.v1 import customer_events_pb2 as cev
     from crm_common.kafka.consumer import Subscription
-    from crm_leads.consumers import customers
+    from crm_leads.consumers import customers, quotes
 
     return [
         Subscription(
@@ -18,7 +19,13 @@ def subscriptions():
             event_type="customer.created",
             message=cev.CustomerCreated,
             handler=customers.on_customer_created,
-        )
+        ),
+        Subscription(
+            topic=quotes.QUOTE_TOPIC,
+            event_type="quote.accepted",
+            message=bev.QuoteAccepted,
+            handler=quotes.on_quote_accepted,
+        ),
     ]
 
 
