@@ -280,10 +280,15 @@ async def email_webhook(tenant_id: str, request: Request, services: Services) ->
 # --- Unsubscribe link (List-Unsubscribe, RFC 8058 one-click) ----------------------------
 
 
-@router.api_route(
+@router.get(
     "/v1/unsubscribe/{tenant_id}/{message_id}",
-    methods=["GET", "POST"],
+    operation_id="unsubscribe_link",
     summary="Unsubscribe from marketing (the link in every email)",
+)
+@router.post(
+    "/v1/unsubscribe/{tenant_id}/{message_id}",
+    operation_id="unsubscribe_one_click",
+    summary="Unsubscribe from marketing (RFC 8058 one-click POST)",
 )
 async def unsubscribe(tenant_id: str, message_id: str, request: Request, services: Services):
     tenant = _tenant(tenant_id)
