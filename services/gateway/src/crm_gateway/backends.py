@@ -31,9 +31,16 @@ class Backends:
             "reporting": settings.reporting_addr,
         }
         self.channels = {name: make_channel(addr) for name, addr in self.addresses.items()}
-        self.leads = leads_service_pb2_grpc.LeadsServiceStub(self.channels["leads"])
-        self.contacts = contacts_service_pb2_grpc.ContactsServiceStub(self.channels["contacts"])
-        self.reporting = reporting_service_pb2_grpc.ReportingServiceStub(self.channels["reporting"])
+        self._stubs: dict[type, object] = {}
+        self.leads = self.stub("leads", leads_service_pb2_grpc.LeadsServiceStub)
+        self.contacts = self.stub("contacts", contacts_service_pb2_grpc.ContactsServiceStub)
+        self.reporting = self.stub("reporting", reporting_service_pb2_grpc.ReportingServiceStub)
+
+    def stub(self, service: str, stub_class: type[S]) -> S:
+        """The stub of ``stub_class`` on ``service``'s channel, made once per process."""
+        if stub_class not in self._stubs:
+            self._stubs[stub_class] = stub_class(self.channels[service])
+        return self._stubs[stub_class]  # type: ignore[return-value]
 
     async def health(self, deadline_s: float = 1.0) -> dict[str, str]:
         async def check(name: str, channel: grpc.aio.Channel) -> tuple[str, str]:

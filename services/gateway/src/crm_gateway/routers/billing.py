@@ -22,12 +22,8 @@ from crm_gateway.backends import Call, Services
 router = APIRouter(prefix="/v1/billing", tags=["billing"])
 
 
-def stub(services) -> pb_grpc.BillingServiceStub:
-    cached = getattr(services, "_billing_stub", None)
-    if cached is None:
-        cached = pb_grpc.BillingServiceStub(services.channels["billing"])
-        services._billing_stub = cached
-    return cached
+def stub(services: Services) -> pb_grpc.BillingServiceStub:
+    return services.stub("billing", pb_grpc.BillingServiceStub)
 
 
 _INT64 = {

@@ -23,7 +23,7 @@ router = APIRouter(tags=["cards"])
 
 
 def card_stub(services: Services) -> pb_grpc.CardServiceStub:
-    return pb_grpc.CardServiceStub(services.channels["contacts"])
+    return services.stub("contacts", pb_grpc.CardServiceStub)
 
 
 def out(message) -> dict[str, Any]:

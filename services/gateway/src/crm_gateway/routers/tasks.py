@@ -19,7 +19,7 @@ router = APIRouter(tags=["tasks"])
 
 
 def stub(services: Services) -> pb_grpc.TasksServiceStub:
-    return pb_grpc.TasksServiceStub(services.channels["contacts"])
+    return services.stub("contacts", pb_grpc.TasksServiceStub)
 
 
 def _ts(value: dt.datetime | None) -> Timestamp | None:

@@ -52,12 +52,8 @@ MAX_BODY = 1024 * 1024
 TWIML_EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
 
-def messaging_stub(services) -> pb_grpc.MessagingServiceStub:
-    stub = getattr(services, "_messaging_stub", None)
-    if stub is None:
-        stub = pb_grpc.MessagingServiceStub(services.channels["messaging"])
-        services._messaging_stub = stub
-    return stub
+def messaging_stub(services: Services) -> pb_grpc.MessagingServiceStub:
+    return services.stub("messaging", pb_grpc.MessagingServiceStub)
 
 
 def _tenant(raw: str) -> uuid.UUID:
