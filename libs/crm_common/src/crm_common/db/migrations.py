@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from alembic import command, context, op
 from alembic.config import Config
 from sqlalchemy import MetaData
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -123,3 +124,72 @@ def create_plumbing_tables() -> None:
         ),
     )
     op.create_index("ix_inbox_processed_at", "inbox", ["processed_at"])
+
+
+def create_platform_tables() -> None:
+    """Tenant directory, scheduled-run claims and the audit log (version 1, every service).
+
+    ``tenant_directory`` and ``scheduled_runs`` are platform tables without
+    row-level security: the scheduler has to list every tenant before it can
+    act as one, and they hold no customer data (tenant id, name, time zone,
+    locale, and which daily job ran for whom). ``audit_log`` is tenant data:
+    RLS like every tenant table, and append-only: a trigger rejects UPDATE and
+    DELETE whoever asks, so no API can rewrite history.
+    """
+    op.create_table(
+        "tenant_directory",
+        sa.Column("tenant_id", sa.Uuid(), primary_key=True),
+        sa.Column("name", sa.String(200), nullable=False, server_default=""),
+        sa.Column("slug", sa.String(100), nullable=True),
+        sa.Column("time_zone", sa.String(64), nullable=False, server_default="Asia/Jerusalem"),
+        sa.Column("locale", sa.String(16), nullable=False, server_default="he-IL"),
+        sa.Column("currency", sa.String(3), nullable=False, server_default="ILS"),
+        sa.Column("active", sa.Boolean(), nullable=False, server_default=sa.true()),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("defaults_applied_at", sa.DateTime(timezone=True), nullable=True),
+    )
+    op.create_table(
+        "scheduled_runs",
+        sa.Column("job", sa.String(100), primary_key=True),
+        sa.Column("tenant_id", sa.Uuid(), primary_key=True),
+        sa.Column("run_key", sa.String(64), primary_key=True),
+        sa.Column(
+            "started_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
+        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("outcome", sa.Text(), nullable=True),
+    )
+    op.create_table(
+        "audit_log",
+        sa.Column("id", sa.Uuid(), primary_key=True),
+        sa.Column("tenant_id", sa.Uuid(), nullable=False),
+        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("actor_kind", sa.String(20), nullable=False),  # user | api_key | system
+        sa.Column("actor_id", sa.String(100), nullable=True),
+        sa.Column("origin", sa.String(200), nullable=True),  # client address / source
+        sa.Column("request_id", sa.String(100), nullable=True),
+        sa.Column("trace_id", sa.String(32), nullable=True),
+        sa.Column("entity", sa.String(100), nullable=False),
+        sa.Column("entity_id", sa.String(100), nullable=False),
+        sa.Column("action", sa.String(20), nullable=False),  # create | update | delete
+        sa.Column("changes", postgresql.JSONB(), nullable=False),
+    )
+    op.create_index("ix_audit_log_tenant_entity", "audit_log", ["tenant_id", "entity", "entity_id"])
+    op.create_index("ix_audit_log_tenant_time", "audit_log", ["tenant_id", "occurred_at"])
+    enable_tenant_rls("audit_log")
+    op.execute(
+        "CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        "BEGIN RAISE EXCEPTION 'audit_log is append-only' "
+        "USING ERRCODE = 'insufficient_privilege'; END $$"
+    )
+    op.execute(
+        "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_log "
+        "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()"
+    )
+
+
+def drop_platform_tables() -> None:
+    op.drop_table("audit_log")
+    op.execute("DROP FUNCTION IF EXISTS audit_log_append_only()")
+    op.drop_table("scheduled_runs")
+    op.drop_table("tenant_directory")
