@@ -32,6 +32,8 @@ import asyncpg
 import grpc
 import httpx
 from sqlalchemy import text
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ClauseElement, Executable
 
 from crm.contacts.v1 import card_service_pb2 as cpb
 from crm.contacts.v1 import card_service_pb2_grpc as cgrpc
@@ -233,13 +235,144 @@ async def bench_screen_pop(stack: Stack, rows: int, rate: float, seconds: float)
     return out
 
 
+class _ExplainAnalyze(Executable, ClauseElement):
+    inherit_cache = False
+
+    def __init__(self, stmt) -> None:
+        self.stmt = stmt
+
+
+@compiles(_ExplainAnalyze)
+def _explain_analyze(element, compiler, **kw) -> str:
+    return "EXPLAIN (ANALYZE, COSTS OFF) " + compiler.process(element.stmt, **kw)
+
+
+async def bench_search(
+    url: str, rows: int, tenants: int, repeat: int, explain: bool = False
+) -> list[tuple[str, str]]:
+    """C7 under FORCE RLS: dynamic-field filters as JSONB containment alone (the GIN the planner
+    may not use) against the service's filter (contact_field_values btree + @> recheck)."""
+    from sqlalchemy import func, select
+
+    from crm_contacts.card.models import Contact
+    from crm_contacts.card.search import where_clauses
+    from crm_contacts.card.service import FieldInput, define_field
+
+    engine = create_engine(url, instrument=False, pool_size=2)
+    sm = create_sessionmaker(engine)
+    ids = [uuid.uuid4() for _ in range(tenants)]
+    big = ids[0]  # half the rows; the other tenants share the rest
+    per_small = (rows - rows // 2) // max(tenants - 1, 1)
+    t0 = time.perf_counter()
+    for n, t in enumerate(ids):
+        count = rows // 2 if t == big else per_small
+        async with unit_of_work(sm, tenant_id=t) as s:
+            for key, type_, options in (
+                ("member_no", "text", ()),
+                ("tier", "select", ("gold", "silver", "bronze", "none", "vip")),
+                ("langs", "multi_select", ("he", "en", "ar", "ru")),
+            ):
+                await define_field(
+                    s,
+                    t,
+                    FieldInput(
+                        entity="contact", key=key, label_he=key, type=type_, options=options
+                    ),
+                )
+            await s.execute(
+                text(
+                    "INSERT INTO contacts (id, tenant_id, party_id, first_name, phones, custom) "
+                    "SELECT uuidv7(), :t, gen_random_uuid(), 'n' || i, '{}', jsonb_build_object("
+                    " 'member_no', (:n * 1000000 + i)::text,"
+                    " 'tier', (ARRAY['gold','silver','bronze','none','vip'])[1 + i % 5],"
+                    " 'langs', CASE WHEN i % 4 = 0 THEN '[\"he\",\"ru\"]'::jsonb"
+                    "               ELSE '[\"he\"]'::jsonb END)"
+                    " FROM generate_series(1, :count) i"
+                ),
+                {"t": t, "n": n, "count": count},
+            )
+    async with engine.begin() as conn:
+        await conn.execute(text("ANALYZE contacts"))
+        await conn.execute(text("ANALYZE contact_field_values"))
+    load = time.perf_counter() - t0
+    out = [
+        (f"search: loaded {rows:,} contacts in {tenants} tenants (+ side table)", f"{load:.1f} s")
+    ]
+    cases = [
+        ("member_no = one value (1 row), big tenant", big, {"member_no": "1234"}),
+        ("member_no = one value (1 row), small tenant", ids[1], {"member_no": "1000234"}),
+        ("tier = gold (20%), big tenant", big, {"tier": "gold"}),
+        ("langs contains ru (25%), big tenant", big, {"langs": ["ru"]}),
+    ]
+    for label, t, f in cases:
+        for mode in ("GIN @> alone (before)", "side table + @> (after)"):
+            lat, total = [], 0
+            async with unit_of_work(sm, tenant_id=t) as s:
+                where = await where_clauses(s, t, {"custom": f})
+                if mode.startswith("GIN"):
+                    where = [Contact.tenant_id == t, Contact.custom.contains(f)]
+                count = select(func.count()).select_from(Contact).where(*where)
+                page = select(Contact.id).where(*where).order_by(Contact.id.desc()).limit(50)
+                server_ms = 0.0
+                for stmt in (count, page):
+                    plan = [r[0] for r in await s.execute(_ExplainAnalyze(stmt))]
+                    server_ms += float(plan[-1].split(":")[1].split()[0])
+                    if explain:
+                        say(f"{label} / {mode}:\n" + "\n".join(plan))
+                for _ in range(repeat):
+                    start = time.perf_counter()
+                    total = (await s.execute(count)).scalar_one()
+                    await s.execute(page)
+                    lat.append(time.perf_counter() - start)
+            out.append(
+                (
+                    f"search {label}: {mode}",
+                    f"count {total:,} + first page: in PostgreSQL {server_ms:.2f} ms; "
+                    f"round trip p50 {pct(lat, 0.5):.1f} ms, p99 {pct(lat, 0.99):.1f} ms",
+                )
+            )
+    await engine.dispose()
+    return out
+
+
+def main_search(args) -> int:
+    import crm_contacts
+    from crm_common.db.migrations import upgrade
+    from crm_devstack.postgres import EmbeddedPostgres
+
+    var = Path(tempfile.mkdtemp(prefix="crm-contacts-search-bench-"))
+    pg = EmbeddedPostgres(var / "pg", port=free_port())
+    pg.start()
+    try:
+        url = pg.ensure_database("contacts_search_bench", uuid.uuid4().hex)
+        upgrade(url=url, script_location=Path(crm_contacts.__file__).parent / "migrations")
+        results = asyncio.run(
+            bench_search(url, args.search_rows, args.tenants, args.repeat, args.explain)
+        )
+    finally:
+        pg.stop()
+        shutil.rmtree(var, ignore_errors=True)
+    width = max(len(k) for k, _ in results)
+    for k, v in results:
+        print(f"{k:<{width}}  {v}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)  # at most 8,000,000
     parser.add_argument("--rate", type=float, default=200.0)
     parser.add_argument("--seconds", type=float, default=15.0)
+    # C7: only the search benchmark (PostgreSQL alone, no stack).
+    parser.add_argument("--search", action="store_true")
+    parser.add_argument("--search-rows", type=int, default=200_000)
+    parser.add_argument("--tenants", type=int, default=50)
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE plans")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
+    if args.search:
+        return main_search(args)
     var = Path(tempfile.mkdtemp(prefix="crm-contacts-bench-"))
     base = free_port()
     stack = Stack(

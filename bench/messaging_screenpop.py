@@ -1,6 +1,6 @@
 """Screen-pop latency (M2): PBX webhook at the gateway -> card pushed to the agent's SSE stream.
 
-    .venv/bin/python bench/messaging_screenpop.py [--calls 300]
+    .venv/bin/python bench/messaging_screenpop.py [--calls 300] [--across-replicas]
 
 Starts an embedded PostgreSQL on a free port, the messaging gRPC server and the
 gateway (uvicorn, real HTTP) in this process, 100 known customers in messaging's
@@ -59,8 +59,26 @@ def pct(values: list[float], p: float) -> float:
     return round(ordered[min(len(ordered) - 1, int(p * len(ordered)))], 2)
 
 
-async def bench(url: str, calls: int) -> dict:
+async def start_gateway(gw_settings: GatewaySettings, port: int):
+    app = create_app(gw_settings)
+    app.state.backends = Backends(gw_settings)
+    await app.state.screen_pops.start()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    )
+    task = asyncio.create_task(server.serve())
+    for _ in range(500):
+        if server.started:
+            break
+        await asyncio.sleep(0.02)
+    return app, server, task
+
+
+async def bench(url: str, calls: int, gateway_url: str | None = None) -> dict:
+    """With ``gateway_url`` two gateway replicas share that database: webhooks go to
+    replica A, the agent's stream is on replica B (the NOTIFY fan-out, ADR messaging-0004)."""
     grpc_port, http_port = free_port(), free_port()
+    agent_port = free_port() if gateway_url else http_port
     settings = MessagingSettings(database_url=url, grpc_host="127.0.0.1", grpc_port=grpc_port)
     engine = create_engine(url, instrument=False)
     sm = create_sessionmaker(engine)
@@ -78,17 +96,11 @@ async def bench(url: str, calls: int) -> dict:
     gw_settings = GatewaySettings(
         api_keys=json.dumps({key: {"tenant_id": str(tenant), "user_id": str(uuid.uuid4())}}),
         messaging_addr=f"127.0.0.1:{grpc_port}",
+        database_url=gateway_url,
     )
-    app = create_app(gw_settings)
-    app.state.backends = Backends(gw_settings)
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=http_port, log_level="warning", lifespan="off")
-    )
-    http_task = asyncio.create_task(server.serve())
-    for _ in range(500):
-        if server.started:
-            break
-        await asyncio.sleep(0.02)
+    gateways = [await start_gateway(gw_settings, http_port)]
+    if gateway_url:
+        gateways.append(await start_gateway(gw_settings, agent_port))
     async with unit_of_work(sm, tenant_id=tenant) as s:
         for i in range(100):
             await parties.record_party(
@@ -108,7 +120,7 @@ async def bench(url: str, calls: int) -> dict:
         )
         r.raise_for_status()
         async with (
-            httpx.AsyncClient(base_url=f"http://127.0.0.1:{http_port}", timeout=30) as agent,
+            httpx.AsyncClient(base_url=f"http://127.0.0.1:{agent_port}", timeout=30) as agent,
             agent.stream(
                 "GET", "/v1/messaging/screen-pops/stream", params={"extension": "200"}, headers=auth
             ) as stream,
@@ -138,13 +150,18 @@ async def bench(url: str, calls: int) -> dict:
                 (await post).raise_for_status()
                 if i >= 20:  # warm-up
                     latencies.append(elapsed_ms)
-    server.should_exit = True
-    await http_task
-    await app.state.backends.close()
+    for app, server, task in gateways:
+        server.should_exit = True
+        await task
+        await app.state.screen_pops.stop()
+        await app.state.backends.close()
+        if app.state.db is not None:
+            await app.state.db.close()
     stop.set()
     await grpc_task
     await engine.dispose()
     return {
+        "across_replicas": bool(gateway_url),
         "calls": len(latencies),
         "p50_ms": pct(latencies, 0.50),
         "p90_ms": pct(latencies, 0.90),
@@ -159,6 +176,11 @@ async def bench(url: str, calls: int) -> dict:
 async def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--calls", type=int, default=300)
+    ap.add_argument(
+        "--across-replicas",
+        action="store_true",
+        help="two gateway replicas: webhook on A, agent on B (NOTIFY fan-out)",
+    )
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         pg = EmbeddedPostgres(Path(tmp) / "pg", port=free_port())
@@ -171,7 +193,18 @@ async def main() -> None:
                     url=url,
                     script_location=Path(crm_messaging.__file__).parent / "migrations",
                 ).result()
-            print(json.dumps(await bench(url, args.calls)))
+            gateway_url = None
+            if args.across_replicas:
+                import crm_gateway
+
+                gateway_url = pg.ensure_database("gateway_screenpop", "bench-secret")
+                with ThreadPoolExecutor(1) as pool:
+                    pool.submit(
+                        upgrade,
+                        url=gateway_url,
+                        script_location=Path(crm_gateway.__file__).parent / "migrations",
+                    ).result()
+            print(json.dumps(await bench(url, args.calls, gateway_url)))
         finally:
             pg.stop()
 

@@ -35,7 +35,13 @@ GRPC_PORT = 50051
 GATEWAY_PORT = 8080
 PROCESSES = ("serve", "relay", "consume")
 # Extra worker processes configured in values.yaml: service -> worker name -> container args.
-WORKERS = {"messaging": {"dispatch": ["work"]}, "gateway": {"webhooks": ["webhooks"]}}
+WORKERS = {
+    "messaging": {"dispatch": ["work"]},
+    "gateway": {"webhooks": ["webhooks"]},
+    # A2/C8/T3/B4: the per-tenant schedulers (crm_common.scheduler).
+    "contacts": {"schedule": ["schedule"]},
+    "billing": {"schedule": ["schedule"]},
+}
 STANDARD_LABELS = {
     "app.kubernetes.io/name",
     "app.kubernetes.io/instance",
@@ -307,6 +313,8 @@ def test_foundation_default_install_runs_every_process() -> None:
     deployments = set(_by_kind(docs, "Deployment"))
     expected = {f"crm-{s}-{p}" for s in GRPC_SERVICES for p in PROCESSES} | {"crm-gateway-serve"}
     expected |= {"crm-messaging-dispatch", "crm-gateway-webhooks"}
+    # A2: the gateway's outbox relay (tenant.created); the per-tenant schedulers
+    expected |= {"crm-gateway-relay", "crm-contacts-schedule", "crm-billing-schedule"}
     assert deployments == expected
     jobs = {f"crm-{s}-migrate" for s in (*GRPC_SERVICES, "gateway")}
     assert set(_by_kind(docs, "Job")) == jobs
@@ -559,6 +567,7 @@ def test_foundation_configmap_env_keys(values_file: str) -> None:
         }
         if cfg["otlp"]["endpoint"]:
             expected[f"{prefix}_OTLP_ENDPOINT"] = cfg["otlp"]["endpoint"]
+        expected.update({k: str(v) for k, v in (cfg.get("extraConfig") or {}).items()})
         assert data == expected
         assert f"{prefix}_DATABASE_URL" not in data  # secret, never in a ConfigMap
     gateway = _config_map(docs, "gateway")
@@ -703,6 +712,9 @@ def test_foundation_network_policies(values_file: str) -> None:
             "app.kubernetes.io/instance": RELEASE,
         }
         assert policy["policyTypes"] == ["Ingress", "Egress"]
+        # the gateway's serve pods, plus every pod of each allowed client service (M3/M2:
+        # messaging's dispatcher resolves contacts segments and billing dialer lists)
+        clients = _effective(merged, service).get("networkPolicy", {}).get("allowedClients", [])
         assert policy["ingress"] == [
             {
                 "from": [
@@ -715,6 +727,18 @@ def test_foundation_network_policies(values_file: str) -> None:
                             }
                         }
                     }
+                ]
+                + [
+                    {
+                        "podSelector": {
+                            "matchLabels": {
+                                "app.kubernetes.io/name": client,
+                                "app.kubernetes.io/instance": RELEASE,
+                            }
+                        }
+                    }
+                    for client in clients
+                    if client != "gateway"
                 ],
                 "ports": [{"port": GRPC_PORT, "protocol": "TCP"}],
             }
@@ -799,3 +823,37 @@ def test_foundation_every_value_is_documented() -> None:
     assert undocumented == []
     known = {".".join(leaf.split(".")[:i]) for leaf in leaves for i in range(1, 99)}
     assert sorted(documented - known) == []
+
+
+def test_a2_schedulers_and_gateway_relay_render() -> None:
+    """A2/C8/B4: `crm-contacts schedule` and `crm-billing schedule` run as worker Deployments
+    (one replica by default; two render as asked, which the claim in scheduled_runs makes safe,
+    see libs/crm_common/tests/integration/test_scheduler.py), and the gateway runs
+    `crm-gateway relay` so sign-up's tenant.created leaves its outbox."""
+    docs = _rendered_ci("default-values.yaml")
+    deployments = _by_kind(docs, "Deployment")
+    for service in ("contacts", "billing"):
+        dep = deployments[f"crm-{service}-schedule"]
+        assert dep["spec"]["replicas"] == 1
+        assert dep["spec"]["template"]["spec"]["containers"][0]["args"] == ["schedule"]
+    relay = deployments["crm-gateway-relay"]
+    container = relay["spec"]["template"]["spec"]["containers"][0]
+    assert container["args"] == ["relay"]
+    assert (
+        container["envFrom"]
+        == (
+            deployments["crm-gateway-serve"]["spec"]["template"]["spec"]["containers"][0]["envFrom"]
+        )
+    )
+    # services without jobs get no scheduler
+    assert not {f"crm-{s}-schedule" for s in ("leads", "messaging", "reporting")} & set(deployments)
+    two = _by_kind(
+        tuple(_render({"services": {"contacts": {"workers": {"schedule": {"replicas": 2}}}}})),
+        "Deployment",
+    )
+    assert two["crm-contacts-schedule"]["spec"]["replicas"] == 2
+    off = _by_kind(
+        tuple(_render({"services": {"billing": {"workers": {"schedule": {"enabled": False}}}}})),
+        "Deployment",
+    )
+    assert "crm-billing-schedule" not in off and "crm-billing-serve" in off

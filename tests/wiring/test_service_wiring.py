@@ -77,3 +77,20 @@ def test_foundation_migrations_create_every_table_with_row_level_security(servic
         assert "tenant_id" in table.c, f"{name} has no tenant_id"
         assert f"CREATE TABLE {name} " in sql
         assert f"ALTER TABLE {name} FORCE ROW LEVEL SECURITY" in sql, name
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_a2_every_consumer_handles_tenant_created_and_jobs_are_well_formed(service):
+    """A2: ServiceApp adds the standard tenant.created subscription to every service's
+    consumer (directory + the service's defaults); C8/T3/B4: the jobs `schedule` runs."""
+    from crm_common.scheduler import Scheduler
+
+    app, _, _ = _load(service)
+    subs = app.all_subscriptions()
+    tenant = [s for s in subs if s.event_type == "tenant.created"]
+    assert [s.topic for s in tenant] == ["crm.gateway.tenant"]
+    assert event_type_of(tenant[0].message()) == "tenant.created"
+    assert len(subs) == len(app.subscriptions()) + 1
+    Scheduler(sessionmaker=None, jobs=app.jobs())  # unique names, valid schedules
+    expected = {"contacts": {"birthdays", "sla-check"}, "billing": {"due-charges"}}
+    assert {j.name for j in app.jobs()} == expected.get(service, set())

@@ -425,9 +425,15 @@ spec:
     {{- else if $clients }}
     - from:
         {{- range $client := $clients }}
+        {{- /* the gateway calls from its serve pods; a service client from any of its
+               components (serve, consumers, workers: e.g. messaging's dispatcher) */}}
         - podSelector:
             matchLabels:
+              {{- if eq $client "gateway" }}
               {{- include "crm.svc.selectorLabels" (dict "root" $.root "name" $client "component" "serve") | nindent 14 }}
+              {{- else }}
+              {{- include "crm.svc.selectorLabels" (dict "root" $.root "name" $client) | nindent 14 }}
+              {{- end }}
         {{- end }}
       ports:
         - port: {{ .svc.port }}

@@ -1,9 +1,16 @@
-"""The command line every gRPC service shares: ``crm-<service> serve|relay|consume|migrate``.
+"""The command line every gRPC service shares.
+
+``crm-<service> serve|relay|consume|schedule|migrate``.
 
 A service describes itself with a :class:`ServiceApp` (its settings class, how
 to register its servicers, its event subscriptions, where its migrations are)
 and its console script calls :meth:`ServiceApp.main`. Each command is its own
 process, as each is its own Deployment on Kubernetes.
+
+Every service's consumer also handles ``tenant.created`` (the tenant directory
+and the service's ``tenant_defaults``, :mod:`crm_common.tenants`), and a
+service with ``jobs`` runs them per tenant with ``schedule``
+(:mod:`crm_common.scheduler`).
 """
 
 from __future__ import annotations
@@ -23,6 +30,8 @@ if TYPE_CHECKING:
     import grpc
 
     from crm_common.kafka.consumer import Subscription
+    from crm_common.scheduler import Job
+    from crm_common.tenants import TenantDefaults
 
 # Each command imports only what it runs: a relay does not load Alembic, a
 # migration does not load the gRPC server. Start-up time matters when one
@@ -39,12 +48,53 @@ class ServiceApp:
     grpc_service_names: list[str]
     migrations: Path
     subscriptions: Callable[[], list[Subscription]] = field(default=list)
+    # Defaults for a new tenant (on tenant.created): flush only, idempotent.
+    tenant_defaults: TenantDefaults | None = None
+    # Per-tenant periodic jobs run by `schedule`.
+    jobs: Callable[[], list[Job]] = field(default=list)
+
+    def all_subscriptions(self) -> list[Subscription]:
+        """The service's subscriptions plus the standard ``tenant.created`` one."""
+        from crm_common.tenants import tenant_subscription
+
+        return [*self.subscriptions(), tenant_subscription(self.tenant_defaults)]
+
+    def consumer_subscriptions(self, sessionmaker) -> list[Subscription]:
+        """What ``consume`` runs: every handler first makes sure its tenant is in the
+        tenant directory (lazy fill, one insert per tenant and process)."""
+        from dataclasses import replace
+
+        from crm_common.tenants import DirectoryFiller
+
+        filler = DirectoryFiller(sessionmaker)
+
+        def wrap(handler):
+            async def with_directory(session, event):
+                await filler.ensure(event.tenant_id)
+                await handler(session, event)
+
+            return with_directory
+
+        return [replace(s, handler=wrap(s.handler)) for s in self.all_subscriptions()]
 
     def migrate(self, url: str) -> None:
         """Apply this service's migrations to the database at ``url``."""
         from crm_common.db.migrations import upgrade
 
         upgrade(url=url, script_location=self.migrations)
+
+    def register_with_audit(self, server: grpc.aio.Server) -> None:
+        """The service's servicers and ``crm.audit.v1.AuditService`` (every service, A5)."""
+        from crm_common.grpc.audit_service import register_audit_service
+
+        self.register(server)
+        register_audit_service(server)
+
+    @property
+    def all_grpc_service_names(self) -> list[str]:
+        from crm_common.grpc.audit_service import SERVICE_NAME
+
+        return [*self.grpc_service_names, SERVICE_NAME]
 
     @property
     def consumer_group(self) -> str:
@@ -54,13 +104,19 @@ class ServiceApp:
         parser = argparse.ArgumentParser(prog=f"crm-{self.name}")
         parser.add_argument(
             "command",
-            choices=["serve", "relay", "consume", "migrate"],
+            choices=["serve", "relay", "consume", "schedule", "migrate"],
             help="serve: gRPC server; relay: outbox relay; consume: event consumers; "
-            "migrate: apply database migrations",
+            "schedule: per-tenant periodic jobs; migrate: apply database migrations",
         )
         args = parser.parse_args(argv)
         settings = self.settings_factory()
-        component = {"serve": "", "relay": "-relay", "consume": "-consumer", "migrate": "-migrate"}
+        component = {
+            "serve": "",
+            "relay": "-relay",
+            "consume": "-consumer",
+            "schedule": "-scheduler",
+            "migrate": "-migrate",
+        }
         setup_telemetry(f"crm-{self.name}{component[args.command]}", settings)
         try:
             if args.command == "migrate":
@@ -84,13 +140,15 @@ class ServiceApp:
         try:
             if command == "serve":
                 from crm_common.grpc.server import serve_grpc
+                from crm_common.tenants import DirectoryFiller
 
                 await serve_grpc(
                     settings=settings,
                     sessionmaker=sessionmaker,
-                    register=self.register,
-                    service_names=self.grpc_service_names,
+                    register=self.register_with_audit,
+                    service_names=self.all_grpc_service_names,
                     stop=stop,
+                    on_tenant=DirectoryFiller(sessionmaker).ensure,
                 )
             elif command == "relay":
                 from crm_common.outbox.relay import OutboxRelay
@@ -100,19 +158,27 @@ class ServiceApp:
                 )
                 await relay.run(stop)
             elif command == "consume":
-                subscriptions = self.subscriptions()
-                if not subscriptions:
-                    _log.info("no subscriptions; consumer idle until stopped")
-                    await stop.wait()
-                    return
                 from crm_common.kafka.consumer import ConsumerRunner
 
                 runner = ConsumerRunner(
                     settings=settings,
                     sessionmaker=sessionmaker,
                     group_id=self.consumer_group,
-                    subscriptions=subscriptions,
+                    subscriptions=self.consumer_subscriptions(sessionmaker),
                 )
                 await runner.run(stop)
+            elif command == "schedule":
+                jobs = self.jobs()
+                if not jobs:
+                    _log.info("no jobs; scheduler idle until stopped")
+                    await stop.wait()
+                    return
+                from crm_common.scheduler import Scheduler
+
+                await Scheduler(
+                    sessionmaker=sessionmaker,
+                    jobs=jobs,
+                    tick_seconds=settings.scheduler_tick_seconds,
+                ).run(stop)
         finally:
             await engine.dispose()

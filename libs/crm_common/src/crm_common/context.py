@@ -19,6 +19,13 @@ REQUEST_ID_METADATA_KEY = "x-request-id"
 TEAM_METADATA_KEY = "x-user-team"
 RECORD_SCOPE_METADATA_KEY = "x-record-scope"  # own | team | all (for the route's module)
 ROLES_METADATA_KEY = "x-roles"  # comma-separated role keys
+# Comma-separated user ids of the caller's team (bounded by the gateway): record scope "team".
+TEAM_MEMBERS_METADATA_KEY = "x-team-members"
+ACTOR_KIND_METADATA_KEY = "x-actor-kind"  # who acts (audit), one of ACTOR_KINDS
+# user: staff; api_key: an integration's key; portal: a customer in the portal (A4).
+ACTOR_KINDS = ("user", "api_key", "portal")
+CLIENT_IP_METADATA_KEY = "x-client-ip"  # the end client's address as the gateway saw it (audit)
+MAX_TEAM_MEMBERS = 300  # ~11 KiB of metadata; the servers accept 32 KiB
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +37,11 @@ class CallContext:
     # None: no scope given (internal callers, events): treat as "all".
     record_scope: str | None = None
     roles: tuple[str, ...] = ()
+    # Record scope "team": the owners whose records the caller sees (the caller included).
+    team_member_ids: tuple[uuid.UUID, ...] = ()
+    # Audit: who acts (ACTOR_KINDS; None: internal, recorded as "system") and from where.
+    actor_kind: str | None = None
+    client_ip: str | None = None
 
 
 _current: ContextVar[CallContext | None] = ContextVar("crm_call_context", default=None)

@@ -62,6 +62,8 @@ class ServiceSettings(TelemetrySettings, KafkaSettings):
     outbox_retention_hours: float = Field(default=168.0, ge=0)
     consumer_max_retries: int = Field(default=5, ge=0)
     consumer_retry_backoff_ms: int = Field(default=200, ge=0)
+    # `schedule`: seconds between passes over the jobs and tenants (crm_common.scheduler).
+    scheduler_tick_seconds: float = Field(default=30.0, gt=0)
 
     @field_validator("database_url")
     @classmethod

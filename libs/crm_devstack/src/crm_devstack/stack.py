@@ -40,6 +40,10 @@ COMPONENTS = ("serve", "relay", "consume")
 WORKERS = {
     "messaging-work": ("crm_messaging.main", "work"),
     "gateway-webhooks": ("crm_gateway.main", "webhooks"),
+    # The gateway's outbox (tenant.created at sign-up) and the per-tenant schedulers.
+    "gateway-relay": ("crm_gateway.main", "relay"),
+    "contacts-schedule": ("crm_contacts.main", "schedule"),
+    "billing-schedule": ("crm_billing.main", "schedule"),
 }
 
 
@@ -180,7 +184,13 @@ class Stack:
             p + "DATABASE_POOL_SIZE": "5",
         }
         if service == "contacts":
+            # The chart's default is S3; the embedded stack keeps files under var/.
+            env[p + "ATTACHMENTS_BACKEND"] = "local"
             env[p + "ATTACHMENTS_DIR"] = str(self.var / "attachments")
+        if service == "messaging":
+            # The chart names the release's Services; locally they listen on ports.
+            for upstream in ("contacts", "billing"):
+                env[f"{p}{upstream.upper()}_ADDR"] = f"{cfg.host}:{cfg.grpc_port(upstream)}"
         return env
 
     def gateway_env(self, api_keys_json: str | None = None) -> dict[str, str]:

@@ -6,6 +6,8 @@ from crm.events.contacts.v1 import customer_events_pb2 as customer_ev
 from crm.events.leads.v1 import deal_events_pb2 as deal_ev
 from crm_billing.api.servicer import SERVICE_NAMES, register
 from crm_billing.consumers import contacts, leads
+from crm_billing.defaults import tenant_defaults
+from crm_billing.jobs import jobs
 from crm_billing.settings import BillingSettings
 from crm_common.app import ServiceApp
 from crm_common.kafka.consumer import Subscription
@@ -30,6 +32,8 @@ app = ServiceApp(
             handler=leads.on_deal_won,
         ),
     ],
+    tenant_defaults=tenant_defaults,
+    jobs=jobs,  # `schedule`: recurring card charges and their retries (B4, daily)
 )
 
 

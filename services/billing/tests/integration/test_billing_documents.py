@@ -365,6 +365,92 @@ class TestTaxRules:
         )
         assert ok.number == 1
 
+    async def test_b3_credit_note_above_the_threshold_gets_an_allocation_number(self, server):
+        t = server.tenant()
+        authority = SimulatedAuthority()
+        previous = use_authority(authority)
+        try:
+            line = [pb.DocumentLineInput(description="פרויקט", unit_price_agorot=3_000_000)]
+            inv = await t.issue(
+                INVOICE, issue_date="2026-03-01", customer_tax_id="516179157", lines=line
+            )
+            # 12,000 ILS back: over the 10,000 threshold of 2026; the VAT id is the invoice's.
+            big = await t.issue(
+                pb.DOCUMENT_TYPE_CREDIT_NOTE,
+                base_document_id=inv.document_id,
+                issue_date="2026-03-02",
+                lines=[pb.DocumentLineInput(description="זיכוי", unit_price_agorot=1_200_000)],
+            )
+            small = await t.issue(
+                pb.DOCUMENT_TYPE_CREDIT_NOTE,
+                base_document_id=inv.document_id,
+                issue_date="2026-03-02",
+                lines=[pb.DocumentLineInput(description="זיכוי", unit_price_agorot=100_000)],
+            )
+        finally:
+            use_authority(previous)
+        assert len(big.allocation_number) == 9 and big.allocation_number != inv.allocation_number
+        assert big.customer_tax_id == "516179157"
+        assert small.allocation_number == ""
+        req = authority.requests[-1]
+        assert (req.document_type, req.base_allocation_number) == (
+            "credit_note",
+            inv.allocation_number,
+        )
+        assert req.subtotal_agorot == 1_200_000
+        pdf = (await t.GetDocumentPdf(pb.GetDocumentPdfRequest(document_id=big.document_id))).pdf
+        assert big.allocation_number in pdf_text(pdf)
+        [row] = [
+            r
+            for r in await server.events(t.id, "credit.issued")
+            if ev.CreditIssued.FromString(r.payload).document.document_id == big.document_id
+        ]
+        assert ev.CreditIssued.FromString(row.payload).document.allocation_number == (
+            big.allocation_number
+        )
+
+    async def test_b3_a_refused_credit_note_allocation_issues_nothing(self, server):
+        t = server.tenant()
+        line = [pb.DocumentLineInput(description="x", unit_price_agorot=3_000_000)]
+        inv = await t.issue(
+            INVOICE, issue_date="2026-03-01", customer_tax_id="516179157", lines=line
+        )
+        events_before = len(await server.events(t.id))
+        previous = use_authority(SimulatedAuthority(available=False))
+        try:
+            err = from_rpc_error(
+                await rpc_error(
+                    t.issue(
+                        pb.DOCUMENT_TYPE_CREDIT_NOTE,
+                        base_document_id=inv.document_id,
+                        issue_date="2026-03-02",
+                        lines=[pb.DocumentLineInput(description="ז", unit_price_agorot=1_500_000)],
+                    )
+                )
+            )
+        finally:
+            use_authority(previous)
+        assert err.reason == "ALLOCATION_REFUSED"
+        assert len(await server.events(t.id)) == events_before
+        listed = await t.ListDocuments(pb.ListDocumentsRequest(type=pb.DOCUMENT_TYPE_CREDIT_NOTE))
+        assert list(listed.documents) == []
+        ok = await t.issue(
+            pb.DOCUMENT_TYPE_CREDIT_NOTE,
+            base_document_id=inv.document_id,
+            issue_date="2026-03-02",
+            lines=[pb.DocumentLineInput(description="ז", unit_price_agorot=1_500_000)],
+        )
+        assert ok.number == 1 and ok.allocation_number
+
+    async def test_b3_invoice_of_a_b2b_order_is_b2b_too(self, server):
+        t = server.tenant()
+        line = [pb.DocumentLineInput(description="x", unit_price_agorot=1_500_000)]
+        order = await t.issue(
+            ORDER, issue_date="2026-03-01", customer_tax_id="516179157", lines=line
+        )
+        inv = await t.issue(INVOICE, issue_date="2026-03-01", base_document_id=order.document_id)
+        assert inv.customer_tax_id == "516179157" and len(inv.allocation_number) == 9
+
 
 class TestPdf:
     async def test_b3_first_print_is_the_stored_original_then_copies(self, server):

@@ -5,6 +5,8 @@ from pathlib import Path
 from crm_common.app import ServiceApp
 from crm_contacts.api.servicer import SERVICE_NAMES, register
 from crm_contacts.consumers import registry
+from crm_contacts.defaults import tenant_defaults
+from crm_contacts.jobs import jobs
 from crm_contacts.settings import ContactsSettings
 
 app = ServiceApp(
@@ -15,6 +17,8 @@ app = ServiceApp(
     migrations=Path(__file__).parent / "migrations",
     # Every consumed event: timeline entries (C4), rules (T4), L5 customers. See FEEDS.
     subscriptions=lambda: registry.subscriptions(),
+    tenant_defaults=tenant_defaults,
+    jobs=jobs,  # `schedule`: birthdays (C8, daily), SLA check (T3, every 5 min)
 )
 
 

@@ -686,3 +686,29 @@ class TestTransfer:
         assert ev.from_user_id == str(caller.user)
         assert ev.to_user_id == str(new_owner)
         assert ev.tasks_moved == 1
+        assert ev.move_deals is False
+
+    async def test_c6_transfer_asking_for_deals_says_so_in_the_event(self, contacts, caller):
+        c = (
+            await contacts.card.CreateContact(
+                pb.CreateContactRequest(first_name="רון"), metadata=caller.md, timeout=5
+            )
+        ).contact
+        await contacts.card.TransferCustomer(
+            pb.TransferCustomerRequest(
+                party_id=c.party_id, to_user_id=str(uuid.uuid4()), include_open_deals=True
+            ),
+            metadata=caller.md,
+            timeout=5,
+        )
+        async with unit_of_work(contacts.sessionmaker) as s:
+            row = (
+                await s.execute(
+                    select(outbox_table).where(
+                        outbox_table.c.aggregate_id == c.party_id,
+                        outbox_table.c.type == "customer.transferred",
+                    )
+                )
+            ).one()
+        ev = cev.CustomerTransferred.FromString(row.payload)
+        assert ev.move_deals is True and ev.tasks_moved == 0

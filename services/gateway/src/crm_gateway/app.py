@@ -14,6 +14,7 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from crm_gateway import openapi, problems
 from crm_gateway.auth import Authenticator
 from crm_gateway.backends import Backends
+from crm_gateway.callpush import ScreenPops
 from crm_gateway.db import Database
 from crm_gateway.identity.secrets import Keyring, configure_hasher
 from crm_gateway.middleware import GatewayMiddleware
@@ -30,9 +31,11 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.backends = Backends(settings)
+        await app.state.screen_pops.start()
         try:
             yield
         finally:
+            await app.state.screen_pops.stop()
             await app.state.backends.close()
             if app.state.db is not None:
                 await app.state.db.close()
@@ -46,6 +49,10 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    # Incoming-call cards: this replica's SSE sessions + NOTIFY fan-out to the others.
+    app.state.screen_pops = ScreenPops(
+        settings.database_url.get_secret_value() if settings.database_url else None
+    )
     db_url = settings.database_url
     app.state.db = (
         Database(db_url.get_secret_value(), settings.database_pool_size) if db_url else None

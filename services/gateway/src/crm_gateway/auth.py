@@ -52,6 +52,8 @@ class Principal:
     team_id: uuid.UUID | None = None
     roles: tuple[str, ...] = ()
     grants: Grants = field(default_factory=Grants.full)
+    # Customer-portal callers (kind "portal"): the customer they are (A4).
+    party_id: uuid.UUID | None = None
 
 
 def _unauthenticated(detail: str) -> ProblemException:
@@ -179,13 +181,14 @@ async def authenticated(request: Request) -> Principal:
     """Who is calling (no permission check): for routes about the caller themselves."""
     state = _state(request)
     who = state.get("principal")
-    if who is not None:
-        return who
-    if state.get("auth_error") is not None:
-        raise state["auth_error"]
-    authenticator: Authenticator = request.app.state.authenticator
-    who = await authenticator.authenticate(presented_key(request))
-    state["principal"] = who
+    if who is None:
+        if state.get("auth_error") is not None:
+            raise state["auth_error"]
+        authenticator: Authenticator = request.app.state.authenticator
+        who = await authenticator.authenticate(presented_key(request))
+        state["principal"] = who
+    if who.kind == "portal":  # a customer's token never opens a staff route
+        raise _unauthenticated("a customer-portal token is not valid here")
     return who
 
 

@@ -199,7 +199,7 @@ webhook_attempts = sa.Table(
 class Database:
     def __init__(self, url: str, pool_size: int = 5) -> None:
         self.engine = create_engine(url, pool_size=pool_size)
-        self.sessionmaker = create_sessionmaker(self.engine)
+        self.sessionmaker = create_sessionmaker(self.engine, audit=False)
 
     @asynccontextmanager
     async def tx(self, tenant_id: uuid.UUID | None) -> AsyncIterator[AsyncSession]:

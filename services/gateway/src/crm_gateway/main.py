@@ -1,4 +1,4 @@
-"""``crm-gateway serve|migrate``."""
+"""``crm-gateway serve|migrate|webhooks|relay``."""
 
 from __future__ import annotations
 
@@ -19,15 +19,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="crm-gateway")
     parser.add_argument(
         "command",
-        choices=["serve", "migrate", "webhooks"],
+        choices=["serve", "migrate", "webhooks", "relay"],
         help="serve: the HTTP API; migrate: apply the gateway database's migrations; "
-        "webhooks: consume domain events and deliver outbound webhooks",
+        "webhooks: consume domain events and deliver outbound webhooks; "
+        "relay: publish the gateway's outbox (tenant.created) to Kafka",
     )
     args = parser.parse_args(argv)
     settings = GatewaySettings()
     component = {
         "migrate": "crm-gateway-migrate",
         "webhooks": "crm-gateway-webhooks",
+        "relay": "crm-gateway-relay",
     }.get(args.command, "crm-gateway")
     setup_telemetry(component, settings)
     try:
@@ -43,6 +45,11 @@ def main(argv: list[str] | None = None) -> int:
             import asyncio
 
             asyncio.run(_webhooks())
+            return 0
+        if args.command == "relay":
+            import asyncio
+
+            asyncio.run(_relay())
             return 0
         from crm_gateway.app import create_app
 
@@ -88,6 +95,29 @@ async def _webhooks() -> None:
     finally:
         await dispatcher.close()
         await db.close()
+
+
+async def _relay() -> None:
+    """The outbox relay of the gateway's database (sign-up writes TenantCreated there)."""
+    from crm_common.db import create_engine, create_sessionmaker
+    from crm_common.grpc.server import stop_on_signals
+    from crm_common.outbox.relay import OutboxRelay
+    from crm_common.settings import ServiceSettings, service_config
+
+    class RelaySettings(ServiceSettings):
+        model_config = service_config("GATEWAY")
+
+    settings = RelaySettings()
+    engine = create_engine(
+        settings.database_url.get_secret_value(), pool_size=settings.database_pool_size
+    )
+    relay = OutboxRelay(
+        settings=settings, sessionmaker=create_sessionmaker(engine), client_id="crm-gateway-relay"
+    )
+    try:
+        await relay.run(stop_on_signals())
+    finally:
+        await engine.dispose()
 
 
 if __name__ == "__main__":

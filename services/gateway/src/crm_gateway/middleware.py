@@ -1,4 +1,5 @@
-"""One ASGI middleware for every ``/v1`` request, in this order:
+"""One ASGI middleware for every ``/v1`` (and customer-portal ``/portal/v1``) request, in
+this order:
 
 1. request size limit (413 problem, from ``Content-Length`` or while reading);
 2. authentication when credentials are present (the ``principal`` dependency
@@ -119,12 +120,36 @@ async def _audit(
         _log.exception("audit record not written", extra={"path": path})
 
 
+def _has_nul(content_type: str, body: bytes, query: bytes) -> bool:
+    if b"%00" in query or b"\x00" in query:
+        return True
+    if not body or "json" not in content_type:
+        return False  # files (attachments) may hold any byte
+    if b"\\u0000" not in body and b"\x00" not in body:
+        return False
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return False  # the route answers the malformed body
+
+    def walk(v: Any) -> bool:
+        if isinstance(v, str):
+            return "\x00" in v
+        if isinstance(v, dict):
+            return any(walk(k) or walk(x) for k, x in v.items())
+        if isinstance(v, list):
+            return any(walk(x) for x in v)
+        return False
+
+    return walk(data)
+
+
 class GatewayMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
+        if scope["type"] != "http" or not scope["path"].startswith(("/v1/", "/portal/v1/")):
             await self.app(scope, receive, send)
             return
         gw = scope["app"].state
@@ -175,7 +200,12 @@ class GatewayMiddleware:
         presented = presented or headers.get("x-api-key")
         if presented:
             try:
-                who = await gw.authenticator.authenticate(presented)
+                if path.startswith("/portal/"):
+                    from crm_gateway.portal.auth import authenticate_portal
+
+                    who = authenticate_portal(gw.keyring, presented)
+                else:
+                    who = await gw.authenticator.authenticate(presented)
                 state["principal"] = who
             except ProblemException as exc:
                 state["auth_error"] = exc
@@ -197,6 +227,21 @@ class GatewayMiddleware:
                     429,
                     f"rate limit exceeded; retry in {decision.retry_after_s}s",
                     "rate-limited",
+                    decision.headers(),
+                    instance=path,
+                ),
+            )
+            return
+
+        # NUL characters: no text field of any service can store them (PostgreSQL
+        # refuses them), so a JSON body or a query carrying one is refused here.
+        if _has_nul(headers.get("content-type", ""), body, scope.get("query_string", b"")):
+            await _send_simple(
+                send,
+                *_problem(
+                    422,
+                    "text may not contain NUL characters (\\u0000)",
+                    "validation-error",
                     decision.headers(),
                     instance=path,
                 ),

@@ -44,7 +44,9 @@ _ERRORS = {
     "500": "Internal error",
     "503": "A backend is unavailable",
 }
-_PUBLIC_ERRORS = ("409", "413", "422", "429", "500", "503", "401", "423")
+# Public routes: 401 (bad signature, login), 403 (refused signature), 404 (unknown
+# tenant, form or link), 423 (locked account).
+_PUBLIC_ERRORS = ("401", "403", "404", "409", "413", "422", "423", "429", "500", "503")
 
 
 def install(app: FastAPI) -> None:
@@ -61,9 +63,16 @@ def install(app: FastAPI) -> None:
                 "type": "http",
                 "scheme": "bearer",
                 "description": "an API key, or an access token from /v1/auth/login",
-            }
+            },
+            "portal": {
+                "type": "http",
+                "scheme": "bearer",
+                "bearerFormat": "JWT",
+                "description": "a customer-portal token from /portal/v1/auth/login or /accept",
+            },
         }
         schema["security"] = [{"bearer": []}]
+        _annotate_permissions(app, schema)
         problem_ref = {
             "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
         }
@@ -75,7 +84,8 @@ def install(app: FastAPI) -> None:
                 codes = _PUBLIC_ERRORS if public else tuple(_ERRORS)
                 for code in codes:
                     resp = op["responses"].setdefault(
-                        code, {"description": _ERRORS.get(code, "Locked")}
+                        code,
+                        {"description": "Locked" if code == "423" else _ERRORS[code]},
                     )
                     resp["content"] = problem_ref
                     if code == "429":
@@ -101,10 +111,31 @@ def install(app: FastAPI) -> None:
                             "schema": {"type": "string", "minLength": 1, "maxLength": 255},
                         }
                     )
-                if path.startswith("/v1/") and "422" in op["responses"]:
+                if path.startswith(("/v1/", "/portal/v1/")) and "422" in op["responses"]:
                     # FastAPI's own 422 schema is replaced by the problem document.
                     op["responses"]["422"]["content"] = problem_ref
         app.openapi_schema = schema
         return schema
 
     app.openapi = custom  # type: ignore[method-assign]
+
+
+def _annotate_permissions(app: FastAPI, schema: dict[str, Any]) -> None:
+    """Every ``/v1`` operation says what it needs: ``x-permission`` (``module:action``,
+    declared on the route or derived from path and method), or no credentials at all
+    (``security: []``) for the routes that authenticate otherwise (sign-up, login,
+    signed provider webhooks, public forms). A derived permission no module claims shows
+    as ``?:action`` (full access only): the access suite refuses such a route."""
+    from crm_gateway.access.routes import PERMISSION_KEY, PUBLIC_PREFIXES, api_routes
+
+    paths = schema.get("paths", {})
+    for r in api_routes(app):
+        op = paths.get(r.path, {}).get(r.method.lower())
+        if not isinstance(op, dict):
+            continue
+        if r.authenticated or not r.path.startswith(PUBLIC_PREFIXES):
+            # Routes that authenticate in the handler (event streams) still check
+            # the derived permission there.
+            op[PERMISSION_KEY] = r.declared
+        else:
+            op["security"] = []

@@ -130,6 +130,19 @@ def install(app: FastAPI) -> None:
         kind = (remote.reason or remote.code.name) if status < 500 else None
         return problem(status, detail, kind=kind, instance=request.url.path, errors=errors or None)
 
+    @app.exception_handler(ValueError)
+    async def _value(request: Request, exc: ValueError) -> JSONResponse:
+        # A number the request model accepts but the service's field cannot hold
+        # (protobuf int32/int64): the client's mistake, not ours.
+        if str(exc).startswith("Value out of range"):
+            return problem(
+                422,
+                f"a number in the request is out of range for its field ({exc})"[:300],
+                kind="validation-error",
+                instance=request.url.path,
+            )
+        return await _unhandled(request, exc)
+
     @app.exception_handler(Exception)
     async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
         _log.exception("unhandled error on %s", request.url.path)

@@ -48,6 +48,9 @@ class GatewaySettings(TelemetrySettings, KafkaSettings):
     jwt_issuer: str = "crm-gateway"
     access_token_ttl_s: int = Field(default=900, ge=30, le=86400)
     refresh_token_ttl_s: int = Field(default=30 * 86400, ge=60)
+    # Customer portal (A4): the invitation link is "<portal_url>/accept?token=...".
+    portal_url: str = "https://portal.example.co.il"
+    portal_invite_ttl_s: int = Field(default=7 * 86400, ge=60)
     login_max_failures: int = Field(default=5, ge=1)
     login_lockout_s: int = Field(default=900, ge=1)
     # argon2id cost of new password hashes (RFC 9106 second recommendation by default).

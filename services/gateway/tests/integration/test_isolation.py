@@ -1,5 +1,8 @@
 """A2: every route refuses callers without credentials or permission; other tenants' records
-are 404 (not 403); only routes under the public prefixes are reachable anonymously."""
+are 404 (not 403); only routes under the public prefixes are reachable anonymously.
+
+The route list comes from the app's OpenAPI, so a new route is covered without editing
+this file, and a route that declares no permission (none given, none derivable) fails."""
 
 from __future__ import annotations
 
@@ -8,19 +11,13 @@ import uuid
 
 import pytest
 
-from crm_gateway.access.routes import api_routes
+from crm_gateway.access.model import MODULES
+from crm_gateway.access.routes import PERMISSION_KEY, PUBLIC_PREFIXES, SELF, api_routes
+from crm_gateway.app import create_app
 
-from .conftest import add_user, build_app, sign_up
+from .conftest import add_user, build_app, settings_for, sign_up
 
-PUBLIC_PREFIXES = (
-    "/v1/auth/",
-    "/v1/tenants",
-    "/v1/webhooks/",
-    "/v1/hooks/",
-    "/v1/public/",
-    "/v1/unsubscribe/",
-    "/v1/portal/",
-)
+METHODS = ("get", "post", "put", "patch", "delete")
 # Routes that authenticate inside the handler (``await principal(request)``): the
 # static check cannot see it; the sweep below proves they refuse.
 HANDLER_AUTH = {("GET", "/v1/messaging/screen-pops/stream")}
@@ -30,9 +27,43 @@ def _url(path: str) -> str:
     return re.sub(r"\{[^}:]+(:[^}]+)?\}", lambda _: str(uuid.uuid4()), path)
 
 
+def operations(schema: dict) -> list[tuple[str, str, dict]]:
+    """(METHOD, path, operation) of every /v1 operation the OpenAPI documents."""
+    return [
+        (method.upper(), path, op)
+        for path, ops in schema["paths"].items()
+        if path.startswith("/v1/")
+        for method, op in ops.items()
+        if method in METHODS
+    ]
+
+
+def undeclared(schema: dict) -> list[tuple[str, str, str | None]]:
+    """Operations that are neither public nor need a permission of a known module."""
+    bad = []
+    for method, path, op in operations(schema):
+        if op.get("security") == [] and path.startswith(PUBLIC_PREFIXES):
+            continue
+        perm = op.get(PERMISSION_KEY)
+        module, _, action = (perm or "").partition(":")
+        if perm != SELF and (module not in MODULES or not action):
+            bad.append((method, path, perm))
+    return bad
+
+
 @pytest.fixture(scope="module")
 def routes(gateway_url):
     return [r for r in api_routes(build_app(gateway_url)) if not r.path.startswith("/v1/probe")]
+
+
+def test_a2_every_route_declares_its_permission_in_the_openapi(gateway_url):
+    """A route that no module claims and that declares nothing fails here."""
+    real = create_app(settings_for(gateway_url)).openapi()
+    assert len(operations(real)) > 100
+    assert undeclared(real) == []
+    # The check can fail: the probe app mounts a route no module claims.
+    probed = build_app(gateway_url).openapi()
+    assert undeclared(probed) == [("GET", "/v1/unclaimed-module", "?:read")]
 
 
 def test_a2_only_public_prefixes_skip_authentication(routes):
@@ -42,7 +73,7 @@ def test_a2_only_public_prefixes_skip_authentication(routes):
     assert len(routes) - len(open_routes) > 20
 
 
-async def test_a2_every_route_refuses_anonymous_and_unpermitted_callers(client, routes):
+async def test_a2_every_route_refuses_anonymous_and_unpermitted_callers(client, gateway_url):
     t = await sign_up(client)
     nobody_role = await client.post(
         "/v1/roles",
@@ -52,17 +83,19 @@ async def test_a2_every_route_refuses_anonymous_and_unpermitted_callers(client, 
     assert nobody_role.status_code == 201
     nobody = await add_user(client, t, ["nobody"])
     checked = 0
-    for r in routes:
-        if r.path.startswith(PUBLIC_PREFIXES):
+    schema = build_app(gateway_url).openapi()
+    for method, path, op in operations(schema):
+        if path.startswith(PUBLIC_PREFIXES) or path.startswith("/v1/probe"):
             continue
-        url = _url(r.path)
-        anon = await client.request(r.method, url, json={})
-        assert anon.status_code == 401, (r.method, r.path, anon.text)
-        denied = await client.request(r.method, url, json={}, headers=nobody["auth"])
-        assert denied.status_code == 403, (r.method, r.path, denied.status_code, denied.text)
+        url = _url(path)
+        anon = await client.request(method, url, json={})
+        assert anon.status_code == 401, (method, path, anon.text)
+        denied = await client.request(method, url, json={}, headers=nobody["auth"])
+        assert denied.status_code == 403, (method, path, denied.status_code, denied.text)
         assert denied.headers["content-type"] == "application/problem+json"
+        assert op[PERMISSION_KEY] in denied.json()["detail"]
         checked += 1
-    assert checked > 20
+    assert checked > 100
 
 
 async def test_a2_other_tenants_records_are_not_found(client):

@@ -16,7 +16,7 @@ from crm.events.contacts.v1 import task_events_pb2 as task_ev
 from crm_common.app import ServiceApp
 from crm_common.kafka.consumer import Subscription
 from crm_messaging.api.servicer import SERVICE_NAMES, register
-from crm_messaging.consumers import contacts, notices
+from crm_messaging.consumers import actions, contacts, notices
 from crm_messaging.settings import MessagingSettings
 
 app = ServiceApp(
@@ -43,6 +43,12 @@ app = ServiceApp(
             event_type="task.created",
             message=task_ev.TaskCreated,
             handler=notices.on_task_created,
+        ),
+        Subscription(
+            topic=actions.TASK_TOPIC,
+            event_type="task.action_requested",
+            message=task_ev.TaskActionRequested,
+            handler=actions.on_task_action_requested,
         ),
         Subscription(
             topic=notices.ORDER_TOPIC,

@@ -49,3 +49,10 @@ class MessagingSettings(ServiceSettings):
     # A message claimed ("sending") longer than this is recovered after a crash.
     worker_claim_lease_ms: int = Field(default=120_000, ge=100)
     campaign_default_rate_per_second: int = Field(default=20, ge=1)
+
+    # Upstream gRPC services: contacts (campaign segments, C7) and billing (dialer
+    # lists: lapsed customers, collections). Each call has this deadline.
+    contacts_addr: str = "localhost:50052"
+    billing_addr: str = "localhost:50053"
+    upstream_deadline_s: float = Field(default=10.0, gt=0)
+    segment_page_size: int = Field(default=200, ge=1, le=200)

@@ -41,6 +41,7 @@ from crm_messaging.providers.base import (
     TransientSendError,
 )
 from crm_messaging.settings import MessagingSettings
+from crm_messaging.upstreams import Upstreams, UpstreamUnavailable
 
 _log = logging.getLogger(__name__)
 
@@ -98,8 +99,11 @@ class Dispatcher:
         settings: MessagingSettings,
         sessionmaker: async_sessionmaker[AsyncSession],
         adapters: dict[str, ProviderAdapter] | None = None,
+        upstreams: Upstreams | None = None,
     ) -> None:
         self.settings = settings
+        # contacts (campaign segments); None: segment campaigns wait.
+        self.upstreams = upstreams
         self.sessionmaker = sessionmaker
         self.adapters = adapters if adapters is not None else build_adapters(settings)
         self.limit = asyncio.Semaphore(settings.worker_concurrency)
@@ -141,6 +145,7 @@ class Dispatcher:
         lease = dt.timedelta(milliseconds=self.settings.worker_claim_lease_ms)
         async with unit_of_work(self.sessionmaker) as session:
             stale = await MessageRepository(session).stale_claims(older_than=now - lease, limit=500)
+        recovered: dict[str, int] = {}
         for tenant_id, message_id in stale:
             async with unit_of_work(self.sessionmaker, tenant_id=tenant_id) as session:
                 message = await session.get(Message, message_id, with_for_update=True)
@@ -158,22 +163,28 @@ class Dispatcher:
                     )
                     await events.message_status_changed(session, message, now)
                 message.updated_at = now
-                _log.warning(
-                    "recovered a stale claim",
-                    extra={"message_id": str(message_id), "status": message.status},
-                )
+                recovered[message.status] = recovered.get(message.status, 0) + 1
+        if recovered:
+            _log.warning("recovered stale claims", extra={"recovered": recovered})
 
     async def advance_campaigns(self, now: dt.datetime) -> None:
         async with unit_of_work(self.sessionmaker) as session:
             due = await campaigns.due_campaigns(session=session, now=now)
         for tenant_id, campaign_id in due:
-            async with unit_of_work(self.sessionmaker, tenant_id=tenant_id) as session:
-                await campaigns.advance(
-                    session=session,
-                    tenant_id=tenant_id,
-                    campaign_id=campaign_id,
-                    now=now,
-                    sms_cost_per_segment=self.settings.sms_cost_per_segment_agorot,
+            try:
+                async with unit_of_work(self.sessionmaker, tenant_id=tenant_id) as session:
+                    await campaigns.advance(
+                        session=session,
+                        tenant_id=tenant_id,
+                        campaign_id=campaign_id,
+                        now=now,
+                        sms_cost_per_segment=self.settings.sms_cost_per_segment_agorot,
+                        upstreams=self.upstreams,
+                    )
+            except UpstreamUnavailable as exc:  # rolled back; the next pass tries again
+                _log.warning(
+                    "campaign waits for an upstream",
+                    extra={"campaign_id": str(campaign_id), "error": exc.message},
                 )
 
     async def finish_campaigns(self, now: dt.datetime) -> None:
@@ -186,10 +197,12 @@ class Dispatcher:
                 )
 
     async def dispatch_tenant(self, tenant_id: uuid.UUID, now: dt.datetime) -> int:
+        # The lease runs from the claim itself, not from the start of the pass.
+        claimed_at = max(now, dt.datetime.now(UTC))
         async with unit_of_work(self.sessionmaker, tenant_id=tenant_id) as session:
             repo = MessageRepository(session)
             claimed = await repo.claim(
-                tenant_id=tenant_id, now=now, limit=self.settings.worker_batch_size
+                tenant_id=tenant_id, now=claimed_at, limit=self.settings.worker_batch_size
             )
             with_files = [m.id for m in claimed if m.channel == "email"]
             files = await repo.attachments(message_ids=with_files) if with_files else []
@@ -201,7 +214,7 @@ class Dispatcher:
                 OutboundAttachment(f.filename, f.content_type, f.content)
             )
         outcomes = await asyncio.gather(*(self._send(m, by_message.get(m.id, [])) for m in claimed))
-        await self._record(tenant_id, outcomes)
+        await self._record(tenant_id, outcomes, claimed_at)
         return len(claimed)
 
     def outbound(self, m: Message, files: list[OutboundAttachment]) -> OutboundMessage:
@@ -240,15 +253,32 @@ class Dispatcher:
                 _log.exception("adapter raised", extra={"message_id": str(m.id)})
                 return Outcome(m.id, error=TransientSendError(repr(exc)))
 
-    async def _record(self, tenant_id: uuid.UUID, outcomes: list[Outcome]) -> None:
+    async def _record(
+        self, tenant_id: uuid.UUID, outcomes: list[Outcome], claimed_at: dt.datetime
+    ) -> None:
         async with unit_of_work(self.sessionmaker, tenant_id=tenant_id) as session:
             ids = [o.message_id for o in outcomes]
+            # Only the messages this claim still holds: one whose lease ran out was
+            # recovered (and maybe claimed and sent again) by another pass, which
+            # records its own outcome; recording ours too would emit MessageSent twice.
             rows = {
                 m.id: m
                 for m in (
-                    await session.execute(select(Message).where(Message.id.in_(ids)))
+                    await session.execute(
+                        select(Message)
+                        .where(
+                            Message.id.in_(ids),
+                            Message.status == "sending",
+                            Message.claimed_at == claimed_at,
+                        )
+                        .with_for_update()
+                    )
                 ).scalars()
             }
+            lost = len(ids) - len(rows)
+            if lost:
+                _log.warning("claims lost before their outcome was recorded", extra={"lost": lost})
+            outcomes = [o for o in outcomes if o.message_id in rows]
             now = dt.datetime.now(UTC)
             # One flush of every update at the end, not one per outbox insert.
             with session.no_autoflush:
@@ -257,6 +287,7 @@ class Dispatcher:
 
     async def _apply(self, session, rows, outcomes, now) -> None:
         s = self.settings
+        batch = events.OutboxBatch()
         for o in outcomes:
             m = rows[o.message_id]
             m.updated_at = now
@@ -266,7 +297,7 @@ class Dispatcher:
                 m.provider_message_id = o.result.provider_message_id
                 m.sent_at = now
                 m.failure_reason = None
-                await events.message_sent(session, m)
+                await events.message_sent(session, m, batch)
             elif isinstance(o.error, TransientSendError) and m.attempts < s.worker_max_attempts:
                 m.status = "queued"
                 m.failure_reason = str(o.error)[:1000]
@@ -276,7 +307,8 @@ class Dispatcher:
             else:
                 m.status = "failed"
                 m.failure_reason = str(o.error)[:1000]
-                await events.message_status_changed(session, m, now)
+                await events.message_status_changed(session, m, now, batch)
+        await batch.flush(session)
 
 
 async def serve_worker(settings: MessagingSettings) -> None:
@@ -286,8 +318,12 @@ async def serve_worker(settings: MessagingSettings) -> None:
     engine = create_engine(
         settings.database_url.get_secret_value(), pool_size=settings.database_pool_size
     )
+    upstreams = Upstreams(settings)
     try:
-        dispatcher = Dispatcher(settings=settings, sessionmaker=create_sessionmaker(engine))
+        dispatcher = Dispatcher(
+            settings=settings, sessionmaker=create_sessionmaker(engine), upstreams=upstreams
+        )
         await dispatcher.run(stop_on_signals())
     finally:
+        await upstreams.close()
         await engine.dispose()

@@ -26,6 +26,7 @@ from crm_messaging.api.servicer import SERVICE_NAMES, make_register
 from crm_messaging.parties import service as parties
 from crm_messaging.providers.simulator import ProviderSimulator
 from crm_messaging.settings import MessagingSettings
+from crm_messaging.upstreams import Upstreams
 from crm_messaging.worker import Dispatcher, build_adapters
 
 MIGRATIONS = Path(crm_messaging.__file__).parent / "migrations"
@@ -62,7 +63,14 @@ async def simulator():
 
 
 @pytest.fixture(scope="module")
-async def messaging(make_database, request, smtp_server, simulator):
+def upstream_addrs() -> dict[str, object]:
+    """Extra messaging settings (contacts_addr, billing_addr, ...); a test module that
+    needs the upstream services overrides this fixture to start them."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+async def messaging(make_database, request, smtp_server, simulator, upstream_addrs):
     """(stub, sessionmaker, settings, dispatcher) on a fresh database per test module."""
     name = "msg_" + request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")[:40]
     url = migrated_database(make_database, name, MIGRATIONS)
@@ -83,6 +91,7 @@ async def messaging(make_database, request, smtp_server, simulator):
         whatsapp_access_token=simulator.access_token,
         pbx_api_url=simulator.url,
         worker_backoff_base_ms=1000,
+        **upstream_addrs,
     )
     engine = create_engine(url, instrument=False)
     sessionmaker = create_sessionmaker(engine)
@@ -98,8 +107,12 @@ async def messaging(make_database, request, smtp_server, simulator):
     )
     channel = grpc.aio.insecure_channel(f"127.0.0.1:{port}")
     await asyncio.wait_for(channel.channel_ready(), 10)
+    upstreams = Upstreams(settings) if upstream_addrs else None
     dispatcher = Dispatcher(
-        settings=settings, sessionmaker=sessionmaker, adapters=build_adapters(settings)
+        settings=settings,
+        sessionmaker=sessionmaker,
+        adapters=build_adapters(settings),
+        upstreams=upstreams,
     )
     yield pb_grpc.MessagingServiceStub(channel), sessionmaker, settings, dispatcher
     await channel.close()
@@ -107,6 +120,8 @@ async def messaging(make_database, request, smtp_server, simulator):
     await server
     for adapter in dispatcher.adapters.values():
         await adapter.close()
+    if upstreams is not None:
+        await upstreams.close()
     await engine.dispose()
 
 

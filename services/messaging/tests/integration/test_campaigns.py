@@ -217,7 +217,7 @@ class TestCrashResume:
             await wait_for(done)
         finally:
             second.send_signal(signal.SIGTERM)
-            second.wait(10)
+            second.wait(30)
         final = await progress(stub, md, campaign.id)
         received = simulator.received_per_recipient()
         assert {n: received[n] for n in everyone if n not in opted_out} == {

@@ -238,6 +238,41 @@ class TestRetries:
         assert rows[mail.id].status == "failed"
         assert "delivery unknown" in rows[mail.id].failure_reason
 
+    async def test_m1_a_slow_send_whose_claim_was_recovered_records_nothing_twice(
+        self, messaging, h
+    ):
+        """A dispatcher that outlived its lease: another pass recovered, re-sent and
+        recorded the message; the late outcome of the first claim is dropped (one
+        MessageSent, not two)."""
+        from crm_messaging.messages.repository import MessageRepository
+        from crm_messaging.providers.base import SendResult
+        from crm_messaging.worker import Outcome
+
+        stub, sessionmaker, _, dispatcher = messaging
+        tenant = uuid.uuid4()
+        sms = (
+            await send(stub, tenant, channel=pb.CHANNEL_SMS, to_address="0525551003", text="a")
+        ).message
+        first = dt.datetime.now(UTC) - dt.timedelta(hours=1)
+        async with unit_of_work(sessionmaker, tenant_id=tenant) as s:
+            await MessageRepository(s).claim(tenant_id=tenant, now=first, limit=10)
+        # The lease ran out: recovered, and the next pass sends and records it.
+        await dispatcher.recover_stale(dt.datetime.now(UTC))
+        assert await dispatcher.dispatch_tenant(tenant, dt.datetime.now(UTC)) == 1
+        # Now the first claim's send returns, late.
+        await dispatcher._record(
+            tenant, [Outcome(uuid.UUID(sms.id), result=SendResult("SMlate"))], first
+        )
+        async with unit_of_work(sessionmaker, tenant_id=tenant) as s:
+            row = (await s.execute(select(Message))).scalar_one()
+        assert row.status == "sent" and row.provider_message_id != "SMlate"
+        sent = [
+            e
+            for e in await h.outbox_events(sessionmaker, aggregate_id=sms.id)
+            if e.type == "message.sent"
+        ]
+        assert len(sent) == 1
+
 
 class TestStatusCallbacks:
     async def test_m1_delivery_statuses_move_forward_only_and_are_events(

@@ -111,10 +111,9 @@ class TestScreenPop:
     async def test_m2_another_agents_extension_and_another_tenant_get_nothing(
         self, gateway, live_gateway
     ):
-        from crm_gateway.routers.messaging_hub import HUB
-
-        other = HUB.subscribe(gateway.tenant, "999")
-        foreign = HUB.subscribe(uuid.uuid4(), None)
+        hub = gateway.app.state.screen_pops.hub
+        other = hub.subscribe(gateway.tenant, "999")
+        foreign = hub.subscribe(uuid.uuid4(), None)
         try:
             body, headers = signed(
                 {
@@ -132,8 +131,97 @@ class TestScreenPop:
             assert r.status_code == 200
             assert other.queue.empty() and foreign.queue.empty()
         finally:
-            HUB.unsubscribe(other)
-            HUB.unsubscribe(foreign)
+            hub.unsubscribe(other)
+            hub.unsubscribe(foreign)
+
+
+@pytest.fixture(scope="module")
+async def two_replicas(make_database, messaging, gateway, live_gateway):
+    """Two gateway replicas (apps A and B, each on its own HTTP port) sharing one gateway
+    database, as two pods of the gateway Deployment."""
+    from pathlib import Path
+
+    import crm_gateway
+    from crm_devstack.testing import migrated_database
+    from crm_gateway.app import create_app
+    from crm_gateway.backends import Backends
+    from crm_gateway.settings import GatewaySettings
+
+    url = migrated_database(
+        make_database, "msg_gw_fanout", Path(crm_gateway.__file__).parent / "migrations"
+    )
+    _, _, settings, _ = messaging
+    key = "fanout-key-" + uuid.uuid4().hex
+    keys = json.dumps({key: {"tenant_id": str(gateway.tenant), "user_id": str(uuid.uuid4())}})
+    replicas, servers, tasks = [], [], []
+    for _ in range(2):
+        gw = GatewaySettings(
+            api_keys=keys, messaging_addr=f"127.0.0.1:{settings.grpc_port}", database_url=url
+        )
+        app = create_app(gw)
+        app.state.backends = Backends(gw)
+        await app.state.screen_pops.start()
+        port = free_port()
+        server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+        )
+        tasks.append(asyncio.create_task(server.serve()))
+        for _ in range(500):
+            if server.started:
+                break
+            await asyncio.sleep(0.02)
+        servers.append(server)
+        client = httpx.AsyncClient(
+            base_url=f"http://127.0.0.1:{port}",
+            timeout=10,
+            headers={"Authorization": f"Bearer {key}"},
+        )
+        replicas.append((app, client))
+    yield replicas
+    for (app, client), server in zip(replicas, servers, strict=True):
+        await client.aclose()
+        server.should_exit = True
+        await app.state.screen_pops.stop()
+        await app.state.backends.close()
+        if app.state.db is not None:
+            await app.state.db.close()
+    await asyncio.gather(*tasks)
+
+
+class TestScreenPopAcrossReplicas:
+    async def test_m2_webhook_on_replica_a_pops_the_card_on_a_session_of_replica_b(
+        self, gateway, two_replicas, messaging, h
+    ):
+        _, sessionmaker, _, _ = messaging
+        (app_a, a), (app_b, b) = two_replicas
+        party = await h.add_party(
+            sessionmaker, gateway.tenant, name="יעל ברק", phone="+972524447788"
+        )
+        async with b.stream(
+            "GET", "/v1/messaging/screen-pops/stream", params={"extension": "410"}
+        ) as stream:
+            assert stream.status_code == 200
+            lines = stream.aiter_lines()
+            assert await anext(lines) == ": connected"
+            body, headers = signed(
+                {
+                    "event": "call.started",
+                    "call_id": uuid.uuid4().hex,
+                    "direction": "in",
+                    "from": "052-444-7788",
+                    "to": "03-5551234",
+                    "extension": "410",
+                }
+            )
+            r = await a.post(f"/v1/webhooks/{gateway.tenant}/pbx", content=body, headers=headers)
+            # No session on A itself; the card travels to B through the gateway database.
+            assert r.status_code == 200 and r.json()["screen_pops_pushed"] == 0
+            card = await asyncio.wait_for(next_event(lines), 10)
+        assert card["party"]["party_id"] == str(party)
+        assert (card["from_number"], card["agent_extension"]) == ("+972524447788", "410")
+        assert app_b.state.screen_pops.received >= 1
+        # A replica ignores its own broadcast (it pushed locally already).
+        assert app_a.state.screen_pops.received == 0
 
 
 class TestCallRecords:

@@ -10,12 +10,13 @@ from crm_common.outbox import event_type_of
 from crm_messaging.main import app
 
 
-def test_foundation_app_consumes_customer_created_and_the_notice_events():
+def test_foundation_app_consumes_customer_created_the_notice_events_and_task_actions():
     subs = app.subscriptions()
     assert [(s.topic, s.event_type, s.message) for s in subs] == [
         ("crm.contacts.customer", "customer.created", customer_ev.CustomerCreated),
         ("crm.contacts.contact", "birthday.due", contact_ev.BirthdayDue),
         ("crm.contacts.task", "task.created", task_ev.TaskCreated),
+        ("crm.contacts.task", "task.action_requested", task_ev.TaskActionRequested),
         ("crm.billing.order", "order.shipped", billing_ev.OrderShipped),
     ]
     for sub in subs:

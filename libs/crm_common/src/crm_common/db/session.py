@@ -23,6 +23,12 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+# Session-wide listeners every service gets by using these sessions: the record
+# scope of the call (A1) on every ORM query, and the per-field audit (A5) of
+# every flush. Imported for their registration.
+from crm_common import audit as _audit
+from crm_common import scope as _scope  # noqa: F401
+
 _current_session: ContextVar[AsyncSession | None] = ContextVar("crm_session", default=None)
 
 
@@ -39,8 +45,13 @@ def create_engine(url: str, *, pool_size: int = 10, instrument: bool = True) -> 
     return engine
 
 
-def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=True)
+def create_sessionmaker(
+    engine: AsyncEngine, *, audit: bool = True
+) -> async_sessionmaker[AsyncSession]:
+    """Sessions of the unit of work. ``audit=False`` turns the per-field audit off (benchmarks)."""
+    return async_sessionmaker(
+        engine, expire_on_commit=False, autoflush=True, info={_audit.AUDIT_INFO_KEY: audit}
+    )
 
 
 def current_session() -> AsyncSession:

@@ -8,9 +8,12 @@ import grpc
 from opentelemetry.instrumentation.grpc import aio_client_interceptors
 
 from crm_common.context import (
+    ACTOR_KIND_METADATA_KEY,
+    CLIENT_IP_METADATA_KEY,
     RECORD_SCOPE_METADATA_KEY,
     REQUEST_ID_METADATA_KEY,
     ROLES_METADATA_KEY,
+    TEAM_MEMBERS_METADATA_KEY,
     TEAM_METADATA_KEY,
     TENANT_METADATA_KEY,
     USER_METADATA_KEY,
@@ -36,6 +39,9 @@ def call_metadata(
     team_id: uuid.UUID | None = None,
     record_scope: str | None = None,
     roles: tuple[str, ...] | list[str] = (),
+    team_member_ids: tuple[uuid.UUID, ...] | list[uuid.UUID] = (),
+    actor_kind: str | None = None,
+    client_ip: str | None = None,
 ) -> tuple[tuple[str, str], ...]:
     md = [(TENANT_METADATA_KEY, str(tenant_id))]
     if user_id is not None:
@@ -48,4 +54,10 @@ def call_metadata(
         md.append((RECORD_SCOPE_METADATA_KEY, record_scope))
     if roles:
         md.append((ROLES_METADATA_KEY, ",".join(roles)))
+    if team_member_ids:
+        md.append((TEAM_MEMBERS_METADATA_KEY, ",".join(str(u) for u in team_member_ids)))
+    if actor_kind:
+        md.append((ACTOR_KIND_METADATA_KEY, actor_kind))
+    if client_ip:
+        md.append((CLIENT_IP_METADATA_KEY, client_ip))
     return tuple(md)

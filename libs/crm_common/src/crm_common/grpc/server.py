@@ -21,7 +21,7 @@ import asyncio
 import logging
 import signal
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
@@ -31,9 +31,14 @@ from opentelemetry.instrumentation.grpc import aio_server_interceptor
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from crm_common.context import (
+    ACTOR_KIND_METADATA_KEY,
+    ACTOR_KINDS,
+    CLIENT_IP_METADATA_KEY,
+    MAX_TEAM_MEMBERS,
     RECORD_SCOPE_METADATA_KEY,
     REQUEST_ID_METADATA_KEY,
     ROLES_METADATA_KEY,
+    TEAM_MEMBERS_METADATA_KEY,
     TEAM_METADATA_KEY,
     TENANT_METADATA_KEY,
     USER_METADATA_KEY,
@@ -64,9 +69,31 @@ def _parse_scope(raw: str | None) -> str | None:
     return raw
 
 
+def _parse_members(raw: str | None) -> tuple[uuid.UUID, ...]:
+    ids = tuple(uuid.UUID(p) for p in (raw or "").split(",") if p)
+    if len(ids) > MAX_TEAM_MEMBERS:
+        raise ValueError(f"more than {MAX_TEAM_MEMBERS} team members")
+    return ids
+
+
+def _parse_actor_kind(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    if raw not in ACTOR_KINDS:
+        raise ValueError(f"bad actor kind {raw!r}")
+    return raw
+
+
 class EdgeInterceptor(grpc.aio.ServerInterceptor):
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        on_tenant: Callable[[uuid.UUID], Awaitable[None]] | None = None,
+    ) -> None:
         self.sessionmaker = sessionmaker
+        # Called with the caller's tenant before the unit of work opens (the
+        # tenant directory's lazy fill, crm_common.tenants.DirectoryFiller).
+        self.on_tenant = on_tenant
 
     async def intercept_service(self, continuation, handler_call_details):
         handler = await continuation(handler_call_details)
@@ -75,6 +102,7 @@ class EdgeInterceptor(grpc.aio.ServerInterceptor):
             return handler
         inner = handler.unary_unary
         sessionmaker = self.sessionmaker
+        on_tenant = self.on_tenant
 
         async def wrapper(request, context: grpc.aio.ServicerContext):
             metadata = {k: v for k, v in (context.invocation_metadata() or ())}
@@ -93,17 +121,24 @@ class EdgeInterceptor(grpc.aio.ServerInterceptor):
                     roles=tuple(
                         r for r in (metadata.get(ROLES_METADATA_KEY) or "").split(",") if r
                     ),
+                    team_member_ids=_parse_members(metadata.get(TEAM_MEMBERS_METADATA_KEY)),
+                    actor_kind=_parse_actor_kind(metadata.get(ACTOR_KIND_METADATA_KEY)),
+                    client_ip=(metadata.get(CLIENT_IP_METADATA_KEY) or "")[:64] or None,
                 )
             except ValueError:
                 await context.abort(
                     grpc.StatusCode.INVALID_ARGUMENT,
                     f"{TENANT_METADATA_KEY}/{USER_METADATA_KEY}/{TEAM_METADATA_KEY} metadata "
-                    f"must be UUIDs and {RECORD_SCOPE_METADATA_KEY} one of own|team|all",
+                    f"must be UUIDs and {RECORD_SCOPE_METADATA_KEY} one of own|team|all "
+                    f"({TEAM_MEMBERS_METADATA_KEY}: UUIDs, "
+                    f"{ACTOR_KIND_METADATA_KEY}: {'|'.join(ACTOR_KINDS)})",
                 )
             span = trace.get_current_span()
             span.set_attribute("crm.tenant.id", str(call_ctx.tenant_id))
             remaining = context.time_remaining()
             timeout_ms = int(remaining * 1000) if remaining is not None else None
+            if on_tenant is not None:
+                await on_tenant(call_ctx.tenant_id)
             try:
                 with bind_context(call_ctx):
                     async with unit_of_work(
@@ -137,12 +172,16 @@ async def serve_grpc(
     register: Callable[[grpc.aio.Server], None],
     service_names: list[str],
     stop: asyncio.Event | None = None,
+    on_tenant: Callable[[uuid.UUID], Awaitable[None]] | None = None,
 ) -> None:
     server = grpc.aio.server(
-        interceptors=[aio_server_interceptor(), EdgeInterceptor(sessionmaker)],
+        interceptors=[aio_server_interceptor(), EdgeInterceptor(sessionmaker, on_tenant)],
         options=[
             ("grpc.so_reuseport", 0),
             ("grpc.max_receive_message_length", 16 * 1024 * 1024),
+            # x-team-members carries up to MAX_TEAM_MEMBERS ids (~37 bytes each): above
+            # gRPC's 8 KiB default for the whole header list.
+            ("grpc.max_metadata_size", 32 * 1024),
             ("grpc.keepalive_permit_without_calls", 1),
         ],
     )

@@ -19,6 +19,7 @@ from crm_billing.catalog.models import (
     Product,
     VatCategory,
 )
+from crm_common.audit import record_upsert
 from crm_common.errors import AlreadyExists, NotFound, Validator
 
 MAX_LOGO_BYTES = 512 * 1024
@@ -75,6 +76,7 @@ async def set_business_profile(
     stmt = pg_insert(BusinessProfile).values(tenant_id=tenant_id, **values)
     stmt = stmt.on_conflict_do_update(index_elements=["tenant_id"], set_=values)
     await session.execute(stmt)
+    await record_upsert(session, BusinessProfile, tenant_id, values, tenant_id=tenant_id)  # A5
 
 
 async def get_business_profile(
@@ -196,6 +198,13 @@ async def set_customer_terms(
         set_={"price_list_id": price_list_id, "discount_bp": discount_bp},
     )
     await session.execute(stmt)
+    await record_upsert(  # A5; the customer prices below are ORM rows, audited on flush
+        session,
+        CustomerTerms,
+        party_id,
+        {"price_list_id": price_list_id, "discount_bp": discount_bp},
+        tenant_id=tenant_id,
+    )
     await session.execute(
         delete(CustomerPrice).where(
             CustomerPrice.tenant_id == tenant_id, CustomerPrice.party_id == party_id

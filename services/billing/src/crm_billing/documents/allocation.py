@@ -1,7 +1,8 @@
 """Allocation numbers (מספר הקצאה) of the Tax Authority's "Invoices Israel" model.
 
-A B2B tax invoice whose amount before VAT exceeds the threshold in force on its
-issue date needs a number from the Tax Authority before it is issued. The
+A B2B tax invoice (or a credit note, which corrects one) whose amount before VAT
+exceeds the threshold in force on its issue date needs a number from the Tax
+Authority before it is issued. The
 thresholds are rows of ``allocation_thresholds`` (data). The authority is
 reached through :class:`AllocationAuthority`; :class:`SimulatedAuthority`
 stands in for it in development and tests, with the refusals the real one
@@ -28,6 +29,10 @@ class AllocationRequest:
     issue_date: dt.date
     subtotal_agorot: int
     vat_agorot: int
+    # tax_invoice, invoice_receipt or credit_note; a credit note names the allocation
+    # number of the invoice it corrects (empty when that invoice had none).
+    document_type: str = "tax_invoice"
+    base_allocation_number: str = ""
 
 
 class AllocationRefused(Exception):

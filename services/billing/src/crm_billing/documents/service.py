@@ -342,7 +342,12 @@ async def issue_document(
     v.raise_if_any(f"the {doc_type.value} is not valid")
 
     allocation_number = None
-    if doc_type in INVOICES and data.customer_tax_id:
+    # B3: B2B tax invoices and credit notes (which correct them) above the threshold in force
+    # need an allocation number. The customer VAT id defaults to the base document's (as the
+    # stored document does), so an invoice of a B2B order or a credit note of a B2B invoice
+    # is B2B too.
+    customer_tax_id = data.customer_tax_id or (base.customer_tax_id if base else None)
+    if (doc_type in INVOICES or doc_type == DocType.CREDIT_NOTE) and customer_tax_id:
         threshold = await allocation_threshold_on(session, tenant_id, issue_date)
         if threshold is not None and totals.subtotal_agorot > threshold:
             business = await catalog.get_business_profile(session=session, tenant_id=tenant_id)
@@ -351,11 +356,13 @@ async def issue_document(
                     AllocationRequest(
                         tenant_id=tenant_id,
                         supplier_tax_id=(business.tax_id if business else "") or "",
-                        customer_tax_id=data.customer_tax_id,
+                        customer_tax_id=customer_tax_id,
                         document_id=doc_id,
                         issue_date=issue_date,
                         subtotal_agorot=totals.subtotal_agorot,
                         vat_agorot=totals.vat_agorot,
+                        document_type=doc_type.value,
+                        base_allocation_number=(base.allocation_number or "") if base else "",
                     )
                 )
             except AllocationRefused as exc:
@@ -373,7 +380,7 @@ async def issue_document(
         party_id=party_id,
         lead_id=data.lead_id or (base.lead_id if base else None),
         customer_name=name,
-        customer_tax_id=data.customer_tax_id or (base.customer_tax_id if base else None),
+        customer_tax_id=customer_tax_id,
         base_document_id=base.id if base else None,
         issue_date=issue_date,
         due_date=data.due_date,

@@ -84,6 +84,7 @@ class ProviderEvent(TenantMixin, Base):
     """Webhook events of the card provider already handled (dedupe)."""
 
     __tablename__ = "provider_events"
+    __audit__ = False  # a replay guard, not a change of anyone's data
     __table_args__ = (PrimaryKeyConstraint("tenant_id", "event_id"),)
 
     event_id: Mapped[str] = mapped_column(String(100))

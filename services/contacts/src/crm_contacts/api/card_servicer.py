@@ -310,6 +310,7 @@ class CardServicer(pb_grpc.CardServiceServicer):
             to_user_id=parse_uuid(request.to_user_id, "to_user_id"),
             by_user_id=current_user(),
             include_open_tasks=request.include_open_tasks,
+            include_open_deals=request.include_open_deals,
         )
         return pb.TransferCustomerResponse(tasks_moved=moved)
 

@@ -131,6 +131,23 @@ class TasksServicer(pb_grpc.TasksServiceServicer):
             next_page_token=next_token(rows, page.size),
         )
 
+    async def ListPartyTasks(self, request, context):
+        page = PageRequest.parse(request.page_size, request.page_token)
+        rows = await tasks.list_party_tasks(
+            current_session(),
+            current_tenant(),
+            parse_uuid(request.party_id, "party_id"),
+            type_key=request.task_type_key,
+            status=request.status,
+            size=page.size,
+            before=page.before,
+        )
+        keys = await _keys()
+        return pb.ListPartyTasksResponse(
+            tasks=[_task(t, keys) for t in rows[: page.size]],
+            next_page_token=next_token(rows, page.size),
+        )
+
     async def DelegateTask(self, request, context):
         task = await tasks.delegate_task(
             current_session(),

@@ -55,14 +55,19 @@ async def begin(
     return att
 
 
-async def get(session: AsyncSession, tenant_id: uuid.UUID, attachment_id: uuid.UUID) -> Attachment:
-    att = (
-        await session.execute(
-            select(Attachment).where(
-                Attachment.tenant_id == tenant_id, Attachment.id == attachment_id
-            )
-        )
-    ).scalar_one_or_none()
+async def get(
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    attachment_id: uuid.UUID,
+    *,
+    for_update: bool = False,
+) -> Attachment:
+    stmt = select(Attachment).where(
+        Attachment.tenant_id == tenant_id, Attachment.id == attachment_id
+    )
+    if for_update:  # one chunk at a time per upload: the offset check cannot race
+        stmt = stmt.with_for_update()
+    att = (await session.execute(stmt)).scalar_one_or_none()
     if att is None:
         raise NotFound(f"attachment {attachment_id} not found")
     return att
@@ -76,7 +81,7 @@ async def append(
     offset: int,
     data: bytes,
 ) -> int:
-    att = await get(session, tenant_id, attachment_id)
+    att = await get(session, tenant_id, attachment_id, for_update=True)
     if att.status != "uploading":
         raise FailedPrecondition("the upload is finished")
     if len(data) > MAX_CHUNK:
@@ -95,10 +100,13 @@ async def append(
 async def finish(
     session: AsyncSession, tenant_id: uuid.UUID, attachment_id: uuid.UUID
 ) -> Attachment:
-    att = await get(session, tenant_id, attachment_id)
+    att = await get(session, tenant_id, attachment_id, for_update=True)
     if att.status != "uploading":
         raise FailedPrecondition("the upload is finished")
-    size, sha = await storage().commit(att.storage_key)
+    try:
+        size, sha = await storage().commit(att.storage_key)
+    except ValueError as exc:
+        raise FailedPrecondition(str(exc)) from None
     att.size, att.sha256, att.status = size, sha, "ready"
     await session.flush()
     await add_entry(

@@ -2,8 +2,8 @@
 
 Uploads arrive in chunks (one gRPC call each, so no call holds a whole file in memory) and are
 appended at an offset; ``commit`` makes the object final and returns its size and SHA-256.
-An S3-compatible implementation maps ``begin``/``append``/``commit`` onto a multipart upload
-(one part per chunk) and ``read`` onto a ranged GET.
+``S3Storage`` (attachments/s3.py) maps ``begin``/``append``/``commit`` onto a multipart upload
+(chunks staged in the bucket until a part is full) and ``read`` onto a ranged GET.
 """
 
 from __future__ import annotations
@@ -101,16 +101,32 @@ class LocalStorage:
 _storage: Storage | None = None
 
 
+def storage_from_settings(settings) -> Storage:
+    """``CRM_CONTACTS_ATTACHMENTS_BACKEND``: ``local`` (``CRM_CONTACTS_ATTACHMENTS_DIR``) or
+    ``s3`` (``CRM_CONTACTS_S3_*``)."""
+    if settings.attachments_backend == "s3":
+        from crm_contacts.attachments.s3 import Credentials, S3Client, S3Storage
+
+        creds = Credentials(
+            settings.s3_access_key_id,
+            settings.s3_secret_access_key.get_secret_value(),
+            region=settings.s3_region,
+        )
+        client = S3Client(settings.s3_endpoint, settings.s3_bucket, creds)
+        return S3Storage(client, part_size=settings.s3_part_size)
+    return LocalStorage(settings.attachments_dir)
+
+
 def storage() -> Storage:
-    """The process's storage, from ``CRM_CONTACTS_ATTACHMENTS_DIR`` (default var/attachments)."""
+    """The process's storage, chosen by the settings (default: files under var/attachments)."""
     global _storage
     if _storage is None:
         from crm_contacts.settings import ContactsSettings
 
-        _storage = LocalStorage(ContactsSettings().attachments_dir)
+        _storage = storage_from_settings(ContactsSettings())
     return _storage
 
 
-def set_storage(s: Storage) -> None:
+def set_storage(s: Storage | None) -> None:
     global _storage
     _storage = s

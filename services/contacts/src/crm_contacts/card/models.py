@@ -18,6 +18,7 @@ class Account(UUIDPrimaryKeyMixin, TenantMixin, TimestampMixin, Base):
     """A company (C1). Its ``party_id`` is what other services and the timeline use."""
 
     __tablename__ = "accounts"
+    __owner_column__ = "owner_user_id"  # record scope (crm_common.scope)
 
     party_id: Mapped[uuid.UUID] = mapped_column(default=uuid7)
     name: Mapped[str] = mapped_column(String(200))
@@ -34,6 +35,7 @@ class Contact(UUIDPrimaryKeyMixin, TenantMixin, TimestampMixin, Base):
     """A person (C1), optionally working for an account."""
 
     __tablename__ = "contacts"
+    __owner_column__ = "owner_user_id"  # record scope (crm_common.scope)
 
     party_id: Mapped[uuid.UUID] = mapped_column(default=uuid7)
     account_id: Mapped[uuid.UUID | None]

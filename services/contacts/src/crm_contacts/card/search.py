@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import uuid
 from typing import Any
 
-from sqlalchemy import exists, extract, func, or_, select, update
+from sqlalchemy import (
+    String,
+    Text,
+    Uuid,
+    cast,
+    column,
+    exists,
+    extract,
+    func,
+    literal,
+    or_,
+    select,
+    table,
+    update,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from crm_common.audit import record_bulk
 from crm_common.errors import NotFound, Validator
 from crm_common.normalize import normalize_phone
 from crm_contacts.card.extra_models import Segment
@@ -51,6 +68,44 @@ async def _typed(
     return out
 
 
+# contact_field_values (migration 0004): one row per (dynamic field, value) of every contact,
+# kept by triggers; ``text =`` and ``uuid =`` are leakproof, so under FORCE RLS its btree is
+# used where the GIN on contacts.custom cannot be (ADR contacts-0001).
+field_values = table(
+    "contact_field_values",
+    column("tenant_id", Uuid()),
+    column("field_key", String()),
+    column("value_text", Text()),
+    column("contact_id", Uuid()),
+)
+INDEXED_VALUE_MAX = 500
+
+
+def _indexed_custom(tenant_id: uuid.UUID, typed: dict[str, Any]) -> list[Any]:
+    """``contacts.id IN (ids having this value)`` per filtered value (each element of a list)."""
+    out = []
+    for key, value in typed.items():
+        for item in value if isinstance(value, list) else [value]:
+            if item is None or isinstance(item, dict | list):
+                continue
+            raw = json.dumps(item, ensure_ascii=False)
+            if len(raw) > INDEXED_VALUE_MAX:
+                continue  # not in the side table; the @> recheck alone decides
+            # The value's jsonb text form, computed by PostgreSQL from a constant (no column
+            # in it, so the condition stays leakproof): '"gold"', '5', 'true'.
+            as_text = cast(cast(literal(raw, Text()), JSONB), Text)
+            out.append(
+                Contact.id.in_(
+                    select(field_values.c.contact_id).where(
+                        field_values.c.tenant_id == tenant_id,
+                        field_values.c.field_key == key,
+                        field_values.c.value_text == as_text,
+                    )
+                )
+            )
+    return out
+
+
 async def where_clauses(
     session: AsyncSession, tenant_id: uuid.UUID, f: dict[str, Any]
 ) -> list[Any]:
@@ -86,11 +141,10 @@ async def where_clauses(
     if f.get("city"):
         where.append(Contact.addresses.contains([{"city": str(f["city"])}]))
     if f.get("custom"):
-        where.append(
-            Contact.custom.contains(
-                await _typed(session, tenant_id, v, "filter.custom", f["custom"], "contact")
-            )
-        )
+        typed = await _typed(session, tenant_id, v, "filter.custom", f["custom"], "contact")
+        where.extend(_indexed_custom(tenant_id, typed))
+        # The exact test (and the only one for values too long for the side table).
+        where.append(Contact.custom.contains(typed))
     if f.get("birthday_month"):
         m = f["birthday_month"]
         if not isinstance(m, int) or not 1 <= m <= 12:
@@ -200,7 +254,16 @@ async def bulk_update(
     new_custom = Contact.custom.op("||")(func.cast(clean, Contact.custom.type))
     for k in removing:
         new_custom = new_custom.op("-")(k)
+    # Record scope applies (a rep updates only the contacts they see); one audit row per contact.
     res = await session.execute(
-        update(Contact).where(*where).values(custom=new_custom, updated_at=func.now())
+        update(Contact)
+        .where(*where)
+        .values(custom=new_custom, updated_at=func.now())
+        .returning(Contact.id)
     )
-    return res.rowcount or 0
+    ids = res.scalars().all()
+    patch = {**clean, **dict.fromkeys(removing)}
+    await record_bulk(
+        session, "contacts", ids, "bulk_update", {"custom": [None, patch]}, tenant_id=tenant_id
+    )
+    return len(ids)

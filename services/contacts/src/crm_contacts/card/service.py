@@ -12,8 +12,10 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from crm_common.audit import record_bulk
 from crm_common.errors import AlreadyExists, FailedPrecondition, NotFound, Validator
 from crm_common.normalize import normalize_phone
+from crm_contacts.card.contact_events import contact_changed
 from crm_contacts.card.models import Account, Contact, ContactPhone, FieldDefinition
 from crm_contacts.card.validation import (
     check_field_definition,
@@ -112,6 +114,9 @@ async def archive_field(session: AsyncSession, tenant_id: uuid.UUID, field_id: u
     )
     if res.first() is None:
         raise NotFound(f"field {field_id} not found")
+    await record_bulk(  # A5
+        session, "field_definitions", [field_id], "update", {"archived": [None, True]}
+    )
 
 
 # ---------------------------------------------------------------- accounts and contacts (C1)
@@ -246,6 +251,7 @@ async def create_contact(
     await session.flush()
     await session.refresh(contact)
     await _index_phones(session, contact)
+    await contact_changed(session, contact)
     return contact
 
 
@@ -335,6 +341,7 @@ async def update_contact(
     await session.refresh(contact)
     if "phones" in values:
         await _index_phones(session, contact)
+    await contact_changed(session, contact)
     return contact
 
 

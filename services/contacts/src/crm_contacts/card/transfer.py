@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm.events.contacts.v1 import contact_events_pb2 as ev
+from crm_common.audit import record_bulk
 from crm_common.db import uuid7
 from crm_common.errors import NotFound
 from crm_common.outbox import add_event
@@ -32,8 +33,11 @@ async def transfer_customer(
     to_user_id: uuid.UUID,
     by_user_id: uuid.UUID | None,
     include_open_tasks: bool,
+    include_open_deals: bool = False,
 ) -> int:
-    """Set the new owner of the card, optionally move its open tasks; timeline + event."""
+    """Set the new owner of the card, optionally move its open tasks; timeline + event.
+
+    Open deals live in the leads service: the event's ``move_deals`` asks it to move them."""
     now = dt.datetime.now(dt.UTC)
     owner = None
     for model in (Contact, Account):
@@ -80,6 +84,14 @@ async def transfer_customer(
                 )
             )
         moved = len(tasks)
+        await record_bulk(
+            session,
+            "tasks",
+            tasks,
+            "update",
+            {"assignee_user_id": [None, to_user_id]},
+            tenant_id=tenant_id,
+        )
     await session.flush()
     await add_entry(
         session,
@@ -93,6 +105,7 @@ async def transfer_customer(
                 "from_user_id": str(owner) if owner else "",
                 "to_user_id": str(to_user_id),
                 "tasks_moved": moved,
+                "move_deals": include_open_deals,
             },
             actor_user_id=by_user_id,
         ),
@@ -111,6 +124,7 @@ async def transfer_customer(
             by_user_id=str(by_user_id) if by_user_id else "",
             tasks_moved=moved,
             transferred_at=timestamp(now),
+            move_deals=include_open_deals,
         ),
         occurred_at=now,
     )

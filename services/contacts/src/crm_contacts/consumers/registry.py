@@ -86,6 +86,44 @@ def _doc(kind: str, name: str) -> ToEntry:
     return make
 
 
+_ACTIVITY_KIND = {
+    "call": "call",
+    "meeting": "meeting",
+    "note": "note",
+    "email": "email",
+    "whatsapp": "whatsapp",
+    "sms": "sms",
+    "message": "sms",
+    "task": "task",
+}
+_ACTIVITY_TITLE = {
+    "call": "שיחה",
+    "meeting": "פגישה",
+    "note": "הערה",
+    "email": "דוא״ל",
+    "whatsapp": "וואטסאפ",
+    "sms": "SMS",
+    "message": "הודעה",
+    "task": "משימה",
+}
+
+
+def _activity(event: Event, p: dict[str, Any]) -> EntryData | None:
+    """lead.activity_added: the interaction keeps its kind (a meeting is a meeting)."""
+    party = _party(p)
+    if party is None:
+        return None
+    kind = str(p.get("kind", "note")).lower()
+    return EntryData(
+        party_id=party,
+        kind=_ACTIVITY_KIND.get(kind, "note"),
+        title=_ACTIVITY_TITLE.get(kind, "פעילות"),
+        body=p.get("body", ""),
+        occurred_at=event.occurred_at,
+        data=p,
+    )
+
+
 def _ils(p: dict[str, Any]) -> str:
     return f"₪{int(p.get('amount_agorot', 0)) / 100:,.2f}"
 
@@ -144,6 +182,53 @@ FEEDS: list[Feed] = [
         bill.CreditIssued,
         "billing",
         _doc("invoice", "חשבונית זיכוי"),
+    ),
+    # C4 gaps closed 25 Nov: delivery notes, receipts, shipments, failed charges, and the
+    # interactions recorded on a lead (calls, notes, meetings) now reach the card too.
+    Feed(
+        "crm.billing.delivery",
+        "delivery.issued",
+        bill.DeliveryIssued,
+        "billing",
+        _doc("order", "תעודת משלוח"),
+    ),
+    Feed(
+        "crm.billing.receipt",
+        "receipt.issued",
+        bill.ReceiptIssued,
+        "billing",
+        _doc("payment", "קבלה"),
+    ),
+    Feed(
+        "crm.billing.order",
+        "order.shipped",
+        bill.OrderShipped,
+        "billing",
+        _entry(
+            "order",
+            lambda p: (
+                f"הזמנה {p.get('number', '')} נשלחה; הגעה צפויה {p.get('expected_arrival', '')}"
+            ),
+            body=lambda p: " ".join(x for x in (p.get("carrier"), p.get("tracking_number")) if x),
+        ),
+    ),
+    Feed(
+        "crm.billing.payment",
+        "payment.failed",
+        bill.PaymentFailed,
+        "billing",
+        _entry(
+            "payment",
+            lambda p: f"חיוב נכשל {_ils(p)}",
+            body=lambda p: p.get("reason", ""),
+        ),
+    ),
+    Feed(
+        "crm.leads.lead",
+        "lead.activity_added",
+        lead.LeadActivityAdded,
+        "leads",
+        lambda event, p: _activity(event, p),
     ),
     Feed(
         "crm.billing.payment",

@@ -22,6 +22,7 @@ import phonenumbers
 from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from crm_common.audit import audit_insert_sql, audit_sql_params
 from crm_common.db import uuid7
 from crm_common.errors import NotFound, Validator
 from crm_common.normalize import normalize_email, normalize_phone
@@ -333,9 +334,16 @@ async def _merge(session: AsyncSession, tenant_id: uuid.UUID, policy: str) -> tu
     )
     updated = 0
     if policy == "update":
+        audit = audit_insert_sql(
+            session,
+            source="upd",
+            entity="contacts",
+            action="import",
+            changes=_UPDATED,
+        )
         res = await session.execute(
             text(
-                "UPDATE contacts c SET first_name = s.first_name, "
+                "WITH upd AS (UPDATE contacts c SET first_name = s.first_name, "
                 "last_name = CASE WHEN s.last_name = '' THEN c.last_name ELSE s.last_name END, "
                 "emails = CASE WHEN s.email IS NULL OR c.emails @> ARRAY[s.email]::varchar[] "
                 "  THEN c.emails ELSE c.emails || s.email::varchar END, "
@@ -343,11 +351,16 @@ async def _merge(session: AsyncSession, tenant_id: uuid.UUID, policy: str) -> tu
                 "birthday = coalesce(s.birthday, c.birthday), "
                 "custom = c.custom || s.custom, updated_at = now() "
                 "FROM import_match m JOIN import_unique s ON s.row_no = m.row_no "
-                "WHERE c.id = m.contact_id AND c.tenant_id = CAST(:t AS uuid)"
+                "WHERE c.id = m.contact_id AND c.tenant_id = CAST(:t AS uuid) "
+                "RETURNING c.id, c.tenant_id, "
+                + ", ".join(f"old.{f} AS old_{f}, new.{f} AS new_{f}" for f in _UPDATABLE)
+                + ") "
+                + (f", aud AS ({audit}) " if audit else "")
+                + "SELECT count(*) FROM upd"
             ),
-            t,
+            {**t, **audit_sql_params()},
         )
-        updated = res.rowcount or 0
+        updated = res.scalar_one()
     created = await _insert(
         session,
         insert_cols + select_cols + "import_unique s WHERE NOT EXISTS "
@@ -357,15 +370,44 @@ async def _merge(session: AsyncSession, tenant_id: uuid.UUID, policy: str) -> tu
     return created, updated, staged - created - updated
 
 
+# A5: imported contacts' audit rows, written by the same statement (set-based, no round trip).
+_IMPORTED = (
+    "jsonb_strip_nulls(jsonb_build_object("
+    + ", ".join(
+        f"'{f}', CASE WHEN ins.{f} IS NOT NULL THEN jsonb_build_array(NULL, to_jsonb(ins.{f})) END"
+        for f in ("first_name", "last_name", "phones", "emails", "id_number", "birthday", "custom")
+    )
+    + "))"
+)
+
+
+_UPDATABLE = ("first_name", "last_name", "emails", "id_number", "birthday", "custom")
+# Updated contacts: before/after of each field the import changed (RETURNING old/new).
+_UPDATED = (
+    "jsonb_strip_nulls(jsonb_build_object("
+    + ", ".join(
+        f"'{f}', CASE WHEN upd.old_{f} IS DISTINCT FROM upd.new_{f} "
+        f"THEN jsonb_build_array(to_jsonb(upd.old_{f}), to_jsonb(upd.new_{f})) END"
+        for f in _UPDATABLE
+    )
+    + "))"
+)
+
+
 async def _insert(session: AsyncSession, insert_sql: str, params: dict[str, str]) -> int:
     """Insert the contacts and their screen-pop phone rows; the number of contacts."""
+    audit = audit_insert_sql(
+        session, source="ins", entity="contacts", action="import", changes=_IMPORTED
+    )
     sql = (
-        f"WITH ins AS ({insert_sql} RETURNING id, tenant_id, phones), "
+        f"WITH ins AS ({insert_sql} RETURNING id, tenant_id, phones, first_name, last_name, "
+        "emails, id_number, birthday, custom), "
         "ph AS (INSERT INTO contact_phones (tenant_id, phone, contact_id) "
         "SELECT ins.tenant_id, p, ins.id FROM ins, unnest(ins.phones) p ON CONFLICT DO NOTHING) "
-        "SELECT count(*) FROM ins"
+        + (f", aud AS ({audit}) " if audit else "")
+        + "SELECT count(*) FROM ins"
     )
-    return (await session.execute(text(sql), params)).scalar_one()
+    return (await session.execute(text(sql), {**params, **audit_sql_params()})).scalar_one()
 
 
 async def get_job(session: AsyncSession, tenant_id: uuid.UUID, job_id: uuid.UUID) -> ImportJob:

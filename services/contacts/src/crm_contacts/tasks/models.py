@@ -26,6 +26,8 @@ class TaskType(UUIDPrimaryKeyMixin, TenantMixin, TimestampMixin, Base):
 
 class Task(UUIDPrimaryKeyMixin, TenantMixin, TimestampMixin, Base):
     __tablename__ = "tasks"
+    __owner_column__ = "assignee_user_id"  # record scope (crm_common.scope)
+    __team_column__ = "team"  # the assignee's gateway team, kept on the task
 
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")

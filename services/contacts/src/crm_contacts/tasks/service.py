@@ -238,6 +238,37 @@ async def list_my_tasks(
     return list((await session.execute(stmt)).scalars())
 
 
+async def list_party_tasks(
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    party_id: uuid.UUID,
+    *,
+    type_key: str,
+    status: str,
+    size: int,
+    before: uuid.UUID | None,
+) -> list[Task]:
+    """The tasks on one party, newest first (A4: a customer's service requests)."""
+    v = Validator()
+    if status and status not in ("open", "done", "cancelled"):
+        v.add("status", "must be open, done or cancelled")
+    task_type = None
+    if type_key:
+        task_type = await task_type_by_key(session, tenant_id, type_key)
+    v.raise_if_any()
+    if type_key and task_type is None:
+        return []  # no such type yet: no task of it either
+    stmt = select(Task).where(Task.tenant_id == tenant_id, Task.party_id == party_id)
+    if task_type is not None:
+        stmt = stmt.where(Task.task_type_id == task_type.id)
+    if status:
+        stmt = stmt.where(Task.status == status)
+    if before is not None:
+        stmt = stmt.where(Task.id < before)
+    stmt = stmt.order_by(Task.id.desc()).limit(size + 1)
+    return list((await session.execute(stmt)).scalars())
+
+
 def _may_act(task: Task, user_id: uuid.UUID | None) -> None:
     if user_id is None or user_id not in (task.assignee_user_id, task.creator_user_id):
         raise PermissionDenied("only the task's assignee or creator may change it")

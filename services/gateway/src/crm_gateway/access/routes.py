@@ -15,6 +15,19 @@ from dataclasses import dataclass
 from starlette.routing import BaseRoute
 
 PERMISSION_KEY = "x-permission"
+# The permission of routes about the caller themselves (``/v1/auth/me``): any credential.
+SELF = "self"
+# Routes reachable without a staff credential: sign-up, login, signed provider webhooks,
+# public forms, unsubscribe links. Everything else under /v1 needs a permission.
+PUBLIC_PREFIXES = (
+    "/v1/auth/",
+    "/v1/tenants",
+    "/v1/webhooks/",
+    "/v1/hooks/",
+    "/v1/public/",
+    "/v1/unsubscribe/",
+    "/v1/portal/",
+)
 
 _MODULE_OF_SEGMENT = {
     **dict.fromkeys(["leads", "pipelines", "deals", "targets", "lead-sources"], "leads"),
@@ -31,6 +44,7 @@ _MODULE_OF_SEGMENT = {
             "cards",
             "imports",
             "tickets",
+            "portal-users",
         ],
         "contacts",
     ),
@@ -154,19 +168,31 @@ class RouteInfo:
     route: BaseRoute
     permission: Permission
     authenticated: bool  # reaches the ``principal`` dependency
+    authorised: bool = True  # reaches ``principal`` (False: ``authenticated`` only)
+
+    @property
+    def declared(self) -> str:
+        """What the route needs, as documented in the OpenAPI ``x-permission``."""
+        if self.authenticated and not self.authorised:
+            return SELF
+        return str(self.permission)
+
+
+def _reaches(route: BaseRoute, targets: tuple) -> bool:
+    dependant = getattr(route, "dependant", None)
+    stack = [dependant] if dependant is not None else []
+    while stack:
+        dep = stack.pop()
+        if dep.call in targets:
+            return True
+        stack.extend(dep.dependencies)
+    return False
 
 
 def _needs_principal(route: BaseRoute) -> bool:
     from crm_gateway.auth import authenticated, principal
 
-    dependant = getattr(route, "dependant", None)
-    stack = [dependant] if dependant is not None else []
-    while stack:
-        dep = stack.pop()
-        if dep.call in (principal, authenticated):
-            return True
-        stack.extend(dep.dependencies)
-    return False
+    return _reaches(route, (principal, authenticated))
 
 
 def api_routes(app) -> list[RouteInfo]:
@@ -179,10 +205,17 @@ def api_routes(app) -> list[RouteInfo]:
         path = ctx.path or getattr(route, "path", "")
         if not isinstance(route, APIRoute) or not path.startswith("/v1/"):
             continue
+        from crm_gateway.auth import principal
+
         for method in sorted(route.methods):
             out.append(
                 RouteInfo(
-                    path, method, route, permission_of(route, method), _needs_principal(route)
+                    path,
+                    method,
+                    route,
+                    permission_of(route, method),
+                    _needs_principal(route),
+                    _reaches(route, (principal,)) or not _needs_principal(route),
                 )
             )
     return out

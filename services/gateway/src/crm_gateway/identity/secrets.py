@@ -33,6 +33,8 @@ def configure_hasher(time_cost: int, memory_kib: int, parallelism: int) -> None:
 
 API_KEY_PREFIX = "crmk"
 REFRESH_PREFIX = "crmr"
+PORTAL_INVITE_PREFIX = "crmp"
+PORTAL_AUDIENCE = "portal"
 
 
 def _hash(password: str) -> str:
@@ -130,6 +132,8 @@ class Keyring:
                 issuer=self.issuer,
                 options={"require": ["exp", "iat", "sub", "tid"]},
             )
+            if "aud" in data:  # a portal token (PyJWT refuses it already; say so plainly)
+                raise TokenError("invalid access token: not a staff token")
             return AccessClaims(
                 tenant_id=uuid.UUID(data["tid"]),
                 user_id=uuid.UUID(data["sub"]),
@@ -141,6 +145,44 @@ class Keyring:
             raise TokenError("access token expired") from None
         except (jwt.InvalidTokenError, ValueError, KeyError) as exc:
             raise TokenError(f"invalid access token: {exc}") from None
+
+    def issue_portal(self, tenant_id: uuid.UUID, party_id: uuid.UUID) -> tuple[str, int]:
+        """A customer-portal access token: audience ``portal``; claims tenant and party only."""
+        now = dt.datetime.now(dt.UTC)
+        payload = {
+            "iss": self.issuer,
+            "aud": PORTAL_AUDIENCE,
+            "tid": str(tenant_id),
+            "pid": str(party_id),
+            "iat": now,
+            "exp": now + dt.timedelta(seconds=self.ttl_s),
+            "jti": uuid.uuid4().hex,
+        }
+        token = jwt.encode(
+            payload, self.keys[self.active], algorithm="HS256", headers={"kid": self.active}
+        )
+        return token, self.ttl_s
+
+    def verify_portal(self, token: str) -> tuple[uuid.UUID, uuid.UUID]:
+        """(tenant, party) of a portal token; staff tokens (no audience) are refused."""
+        try:
+            kid = jwt.get_unverified_header(token).get("kid")
+            key = self.keys.get(kid or "")
+            if key is None:
+                raise TokenError("unknown signing key")
+            data = jwt.decode(
+                token,
+                key,
+                algorithms=["HS256"],
+                issuer=self.issuer,
+                audience=PORTAL_AUDIENCE,
+                options={"require": ["exp", "iat", "aud", "tid", "pid"]},
+            )
+            return uuid.UUID(data["tid"]), uuid.UUID(data["pid"])
+        except jwt.ExpiredSignatureError:
+            raise TokenError("portal token expired") from None
+        except (jwt.InvalidTokenError, ValueError, KeyError) as exc:
+            raise TokenError(f"invalid portal token: {exc}") from None
 
 
 def looks_like_jwt(value: str) -> bool:

@@ -9,7 +9,10 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from crm.events.gateway.v1 import tenant_events_pb2 as tenant_ev
 from crm_common.db import uuid7
+from crm_common.outbox import add_event
+from crm_common.tenants import DEFAULT_CURRENCY, DEFAULT_LOCALE, DEFAULT_TIME_ZONE, TENANT_TOPIC
 from crm_gateway.access.model import DEFAULT_ROLES
 from crm_gateway.db import Database, refresh_tokens, roles, teams, tenants, users
 from crm_gateway.identity.secrets import (
@@ -40,11 +43,21 @@ async def tenant_by_slug(db: Database, slug: str) -> uuid.UUID | None:
 
 
 async def sign_up(
-    db: Database, *, slug: str, name: str, admin_email: str, admin_name: str, password: str
+    db: Database,
+    *,
+    slug: str,
+    name: str,
+    admin_email: str,
+    admin_name: str,
+    password: str,
+    time_zone: str = DEFAULT_TIME_ZONE,
 ) -> tuple[uuid.UUID, uuid.UUID]:
-    """A tenant with the default roles and its first admin user, in one transaction."""
+    """A tenant with the default roles and its first admin user, in one transaction,
+    which also writes ``TenantCreated`` to the outbox: every service consumes it and
+    gives the tenant its defaults (A2)."""
     tenant_id = uuid7()
     user_id = uuid7()
+    created_at = _now()
     pw = await hash_password(password)
     try:
         async with db.tx(tenant_id) as s:
@@ -74,6 +87,25 @@ async def sign_up(
                     password_hash=pw,
                     role_keys=["admin"],
                 )
+            )
+            event = tenant_ev.TenantCreated(
+                tenant_id=str(tenant_id),
+                name=name,
+                slug=slug,
+                time_zone=time_zone,
+                locale=DEFAULT_LOCALE,
+                currency=DEFAULT_CURRENCY,
+                admin_user_id=str(user_id),
+            )
+            event.created_at.FromDatetime(created_at)
+            await add_event(
+                s,
+                topic=TENANT_TOPIC,
+                aggregate_type="tenant",
+                aggregate_id=tenant_id,
+                tenant_id=tenant_id,
+                event=event,
+                occurred_at=created_at,
             )
     except IntegrityError:
         raise ProblemException(

@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from crm_common.tenants import DEFAULT_TIME_ZONE, valid_time_zone
 from crm_gateway import audit
 from crm_gateway.identity import store
 from crm_gateway.identity.deps import Authenticated, Email, GatewayDb
@@ -28,6 +29,7 @@ class SignUpIn(BaseModel):
                     "admin_email": "owner@shemesh.co.il",
                     "admin_name": "יוסי כהן",
                     "password": "a long passphrase 2027",
+                    "time_zone": "Asia/Jerusalem",
                 }
             ]
         },
@@ -43,6 +45,20 @@ class SignUpIn(BaseModel):
     admin_email: Email = Field(max_length=320)
     admin_name: str = Field(min_length=1, max_length=200)
     password: str = Field(min_length=12, max_length=200)
+    time_zone: str = Field(
+        default=DEFAULT_TIME_ZONE,
+        max_length=64,
+        description="the tenant's IANA time zone: daily jobs (birthdays, recurring charges) "
+        "run at local times in it",
+        examples=["Asia/Jerusalem"],
+    )
+
+    @field_validator("time_zone")
+    @classmethod
+    def _iana_zone(cls, value: str) -> str:
+        if not valid_time_zone(value):
+            raise ValueError("must be an IANA time zone name, e.g. Asia/Jerusalem")
+        return value
 
 
 class Tokens(BaseModel):
@@ -104,6 +120,7 @@ async def sign_up(body: SignUpIn, request: Request, db: GatewayDb) -> SignUpOut:
         admin_email=body.admin_email,
         admin_name=body.admin_name,
         password=body.password,
+        time_zone=body.time_zone,
     )
     result = await store.login(
         db,

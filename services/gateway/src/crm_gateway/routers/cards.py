@@ -321,6 +321,7 @@ async def bulk_update(body: BulkIn, call: Call, services: Services) -> dict:
 class TransferIn(_In):
     to_user_id: str
     include_open_tasks: bool = True
+    include_open_deals: bool = False
 
 
 @router.post("/v1/parties/{party_id}/transfer", summary="Hand a customer to another employee")
@@ -330,6 +331,7 @@ async def transfer(party_id: str, body: TransferIn, call: Call, services: Servic
             party_id=party_id,
             to_user_id=body.to_user_id,
             include_open_tasks=body.include_open_tasks,
+            include_open_deals=body.include_open_deals,
         ),
         metadata=call.metadata,
         timeout=call.timeout,

@@ -18,7 +18,6 @@ from crm.messaging.v1 import messaging_service_pb2 as pb
 from crm_gateway.auth import Principal, principal
 from crm_gateway.backends import Call, Services
 from crm_gateway.problems import ProblemException
-from crm_gateway.routers.messaging_hub import HUB
 from crm_gateway.routers.webhooks import messaging_stub
 
 router = APIRouter(prefix="/v1/messaging", tags=["messaging"])
@@ -228,7 +227,9 @@ class CampaignIn(BaseModel):
     purpose: PurposeName = "marketing"
     template: str
     language: Literal["he", "en"] = "he"
-    recipients: list[RecipientIn] = Field(min_length=1, max_length=20000)
+    # A list of recipients, a saved contacts segment (C7), or both.
+    recipients: list[RecipientIn] = Field(default=[], max_length=20000)
+    segment_id: str | None = Field(default=None, max_length=64)
     rate_per_second: int = Field(default=0, ge=0, le=10000)
     scheduled_at: dt.datetime | None = None
 
@@ -247,6 +248,7 @@ async def create_campaign(body: CampaignIn, call: Call, services: Services) -> d
             for r in body.recipients
         ],
         rate_per_second=body.rate_per_second,
+        segment_id=body.segment_id or "",
     )
     if body.scheduled_at is not None:
         req.scheduled_at.FromDatetime(body.scheduled_at)
@@ -322,7 +324,13 @@ class DialerEntryIn(BaseModel):
 
 
 class DialerIn(BaseModel):
-    entries: list[DialerEntryIn] = Field(min_length=1, max_length=10000)
+    # Numbers, or a billing list: source "lapsed_customers" (sku + days) or "collections".
+    entries: list[DialerEntryIn] = Field(default=[], max_length=10000)
+    source: Literal["lapsed_customers", "collections"] | None = None
+    sku: str = Field(default="", max_length=100)
+    days: int = Field(default=0, ge=0, le=3650)
+    as_of: dt.date | None = None
+    min_overdue_agorot: int = Field(default=0, ge=0)
 
 
 @router.post("/dialer/{queue}/entries", summary="Add numbers to an auto-dialer queue")
@@ -334,6 +342,11 @@ async def enqueue_dialer(queue: str, body: DialerIn, call: Call, services: Servi
                 pb.DialerEntry(party_id=e.party_id or "", phone=e.phone or "", note=e.note)
                 for e in body.entries
             ],
+            source=body.source or "",
+            sku=body.sku,
+            days=body.days,
+            as_of=body.as_of.isoformat() if body.as_of else "",
+            min_overdue_agorot=body.min_overdue_agorot,
         ),
         metadata=call.metadata,
         timeout=call.timeout,
@@ -366,7 +379,10 @@ async def screen_pops(
     extension: Annotated[str | None, Query(max_length=32)] = None,
 ) -> StreamingResponse:
     who: Principal = await principal(request)
-    sub = HUB.subscribe(who.tenant_id, extension)
+    screen_pops = request.app.state.screen_pops
+    await screen_pops.start()  # no-op once listening (lifespan starts it)
+    hub = screen_pops.hub
+    sub = hub.subscribe(who.tenant_id, extension)
 
     async def stream() -> AsyncIterator[bytes]:
         try:
@@ -380,7 +396,7 @@ async def screen_pops(
                 data = json.dumps(payload, ensure_ascii=False)
                 yield f"event: screen-pop\ndata: {data}\n\n".encode()
         finally:
-            HUB.unsubscribe(sub)
+            hub.unsubscribe(sub)
 
     return StreamingResponse(
         stream(),

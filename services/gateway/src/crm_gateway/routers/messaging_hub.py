@@ -1,10 +1,8 @@
 """Screen-pop fan-out: the incoming-call card pushed to the agents' open sessions (SSE).
 
-One in-process hub per gateway replica. A webhook that lands on one replica
-reaches only the sessions connected to it; with several replicas, route PBX
-webhooks and agent streams of a tenant to the same replica (sticky on the
-tenant id) or put a broadcast (Kafka topic / Redis pub-sub) behind
-:meth:`ScreenPopHub.publish`. See docs/messaging.md.
+One hub per gateway app (``app.state.screen_pops.hub``): the sessions connected to
+this replica. :mod:`crm_gateway.callpush` feeds it both the pops of the webhooks this
+replica takes and those the other replicas broadcast (ADR messaging-0004).
 """
 
 from __future__ import annotations
@@ -52,6 +50,3 @@ class ScreenPopHub:
 
     def connected(self, tenant_id: uuid.UUID) -> int:
         return len(self._subscribers.get(tenant_id, ()))
-
-
-HUB = ScreenPopHub()

@@ -42,7 +42,6 @@ from crm_common.webhooks import (
 )
 from crm_gateway.backends import Services
 from crm_gateway.problems import ProblemException
-from crm_gateway.routers.messaging_hub import HUB
 
 _log = logging.getLogger("crm_gateway.webhooks")
 router = APIRouter(tags=["webhooks"])
@@ -225,8 +224,9 @@ async def pbx_webhook(tenant_id: str, request: Request, services: Services) -> J
         services, request, tenant, pb.PROVIDER_PBX, replay_key("pbx", ts, body), body
     )
     pushed = 0
+    screen_pops = request.app.state.screen_pops
     for pop in resp.screen_pops:
-        pushed += HUB.publish(tenant, pop.agent_extension, screen_pop_payload(pop))
+        pushed += await screen_pops.publish(tenant, pop.agent_extension, screen_pop_payload(pop))
     return JSONResponse({"items": resp.items, "screen_pops_pushed": pushed})
 
 

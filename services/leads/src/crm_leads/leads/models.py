@@ -27,6 +27,7 @@ OPEN_STATUSES = (LeadStatus.NEW, LeadStatus.QUALIFIED)
 
 class Lead(UUIDPrimaryKeyMixin, TenantMixin, TimestampMixin, Base):
     __tablename__ = "leads"
+    __owner_column__ = "owner_id"  # record scope (crm_common.scope)
 
     party_id: Mapped[uuid.UUID] = mapped_column(default=uuid7, unique=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -90,6 +91,7 @@ class LeadActivity(UUIDPrimaryKeyMixin, TenantMixin, Base):
 
 class CaptureEndpoint(UUIDPrimaryKeyMixin, TenantMixin, Base):
     __tablename__ = "capture_endpoints"
+    __audit_redact__ = ("secret",)
 
     kind: Mapped[str] = mapped_column(String(20))  # web_form | webhook
     name: Mapped[str] = mapped_column(String(200))
@@ -106,6 +108,7 @@ class WebhookDelivery(TenantMixin, Base):
     same signed delivery inside the window is refused (L1, ARCHITECTURE "webhooks")."""
 
     __tablename__ = "webhook_deliveries"
+    __audit__ = False  # a replay guard, not a change of anyone's data
 
     endpoint_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     signature: Mapped[str] = mapped_column(String(128), primary_key=True)
@@ -157,6 +160,7 @@ class KnownCustomer(Base):
     """Read model of the contacts service's customers (for duplicate checks)."""
 
     __tablename__ = "known_customers"
+    __audit__ = False  # a copy of contacts' data, audited there
 
     tenant_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     party_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)

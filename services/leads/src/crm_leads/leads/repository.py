@@ -166,7 +166,12 @@ async def find_duplicates(
         .where(KnownCustomer.tenant_id == tenant_id, cond(KnownCustomer))
         .limit(5)
     )
-    rows = (await session.execute(union_all(customers_q, leads_q))).all()
+    # Duplicates are tenant-wide: a rep capturing a lead is told another rep already has it.
+    rows = (
+        await session.execute(
+            union_all(customers_q, leads_q), execution_options={"crm_unscoped": True}
+        )
+    ).all()
     return [
         Match(
             kind=r.kind,

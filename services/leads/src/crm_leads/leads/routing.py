@@ -91,6 +91,8 @@ async def pick_in_team(
                         Lead.status.in_(OPEN_STATUSES),
                     )
                     .group_by(Lead.owner_id)
+                    # Every member's load counts, whatever the caller's record scope.
+                    .execution_options(crm_unscoped=True)
                 )
             ).all()
         )

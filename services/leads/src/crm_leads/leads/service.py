@@ -10,6 +10,7 @@ from sqlalchemy import select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from crm_common.audit import record_bulk
 from crm_common.db import uuid7 as _uuid7
 from crm_common.errors import (
     AlreadyExists,
@@ -293,10 +294,22 @@ async def mark_converted(
     lead.status = LeadStatus.CONVERTED
     lead.converted_at = datetime.now(UTC)
     _touch(lead)
-    await session.execute(
+    # The lead's deals follow it whoever owns them (a consequence of a change the caller
+    # may make, not a query of theirs): unscoped, and audited as a bulk change (A5).
+    moved = await session.execute(
         update(Deal)
         .where(Deal.tenant_id == lead.tenant_id, Deal.lead_id == lead.id)
         .values(party_id=lead.party_id)
+        .returning(Deal.id)
+        .execution_options(crm_unscoped=True)
+    )
+    await record_bulk(
+        session,
+        "deals",
+        moved.scalars().all(),
+        "update",
+        {"party_id": [None, lead.party_id]},
+        tenant_id=lead.tenant_id,
     )
     body = "הומר ללקוח" + (f" ({account})" if account else "")
     if why == "won":
@@ -457,16 +470,23 @@ async def merge_leads(
     dup.merged_into_id = lead.id
     _touch(lead)
     _touch(dup)
-    await session.execute(
-        update(LeadActivity)
-        .where(LeadActivity.tenant_id == tenant_id, LeadActivity.lead_id == dup.id)
-        .values(lead_id=lead.id)
-    )
-    await session.execute(
-        update(Deal)
-        .where(Deal.tenant_id == tenant_id, Deal.lead_id == dup.id)
-        .values(lead_id=lead.id)
-    )
+    # The duplicate's timeline and deals move with it, whoever owns them (unscoped; A5 bulk).
+    for model in (LeadActivity, Deal):
+        moved = await session.execute(
+            update(model)
+            .where(model.tenant_id == tenant_id, model.lead_id == dup.id)
+            .values(lead_id=lead.id)
+            .returning(model.id)
+            .execution_options(crm_unscoped=True)
+        )
+        await record_bulk(
+            session,
+            model.__tablename__,
+            moved.scalars().all(),
+            "update",
+            {"lead_id": [dup.id, lead.id]},
+            tenant_id=tenant_id,
+        )
     await _activity(session, lead, "merged", f"merged lead {dup.id} ({dup.name})", actor_id)
     await _activity(session, dup, "merged", f"merged into lead {lead.id}", actor_id)
     await session.flush()

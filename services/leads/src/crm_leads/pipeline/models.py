@@ -38,6 +38,7 @@ class LostReason(UUIDPrimaryKeyMixin, TenantMixin, Base):
 
 class Deal(UUIDPrimaryKeyMixin, TenantMixin, TimestampMixin, Base):
     __tablename__ = "deals"
+    __owner_column__ = "owner_id"  # record scope (crm_common.scope)
 
     pipeline_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("pipelines.id"))
     stage_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("pipeline_stages.id"))

@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from crm_common.audit import record_bulk, record_upsert
 from crm_common.db import uuid7
 from crm_common.errors import (
     AlreadyExists,
@@ -147,8 +148,14 @@ async def create_pipeline(
     v.raise_if_any("the pipeline is not valid")
     await list_pipelines(session, tenant_id)  # make the default one first if missing
     if is_default:
-        await session.execute(
-            update(Pipeline).where(Pipeline.tenant_id == tenant_id).values(is_default=False)
+        was = await session.execute(
+            update(Pipeline)
+            .where(Pipeline.tenant_id == tenant_id, Pipeline.is_default.is_(True))
+            .values(is_default=False)
+            .returning(Pipeline.id)
+        )
+        await record_bulk(
+            session, "pipelines", was.scalars().all(), "update", {"is_default": [True, False]}
         )
     return await _make_pipeline(
         session,
@@ -561,6 +568,14 @@ async def set_target(
             .returning(SalesTarget.id)
         )
     ).scalar_one()
+    await record_upsert(  # A5
+        session,
+        SalesTarget,
+        row,
+        {"scope_key": scope, "period": period, "period_start": start}
+        | {"amount_agorot": amount_agorot, "deal_count": deal_count},
+        tenant_id=tenant_id,
+    )
     target = (
         await session.execute(
             select(SalesTarget)

@@ -134,6 +134,10 @@ def campaign_to_pb(c: Campaign, p: Progress) -> pb.Campaign:
             opted_out=p.opted_out,
         ),
         created_at=timestamp(c.created_at),
+        segment_id=str(c.segment_id) if c.segment_id else "",
+        resolved_at=timestamp(c.resolved_at) if c.resolved_at else None,
+        skipped_no_address=c.skipped_no_address or 0,
+        failure_reason=c.failure_reason or "",
     )
 
 

@@ -25,6 +25,7 @@ from crm_messaging.providers.pbx import PbxAdapter
 from crm_messaging.settings import MessagingSettings
 from crm_messaging.telephony import service as telephony
 from crm_messaging.templates import service as templates
+from crm_messaging.upstreams import Upstreams
 from crm_messaging.webhooks import service as webhooks
 
 
@@ -33,10 +34,18 @@ def _opt_uuid(raw: str, field: str) -> uuid.UUID | None:
 
 
 class MessagingServicer(pb_grpc.MessagingServiceServicer):
-    def __init__(self, *, sms_cost_per_segment: int, pbx: PbxAdapter, default_rate: int) -> None:
+    def __init__(
+        self,
+        *,
+        sms_cost_per_segment: int,
+        pbx: PbxAdapter,
+        default_rate: int,
+        upstreams: Upstreams | None = None,
+    ) -> None:
         self.sms_cost_per_segment = sms_cost_per_segment
         self.pbx = pbx
         self.default_rate = default_rate
+        self.upstreams = upstreams
 
     # --- parties -------------------------------------------------------------------
 
@@ -219,6 +228,8 @@ class MessagingServicer(pb_grpc.MessagingServiceServicer):
                 else None
             ),
             default_rate=self.default_rate,
+            segment_id=_opt_uuid(request.segment_id, "segment_id"),
+            upstreams=self.upstreams,
         )
         _, progress = await campaigns.get_campaign(
             session=session, tenant_id=tenant, campaign_id=campaign.id
@@ -302,18 +313,37 @@ class MessagingServicer(pb_grpc.MessagingServiceServicer):
         return pb.ListCallsResponse(calls=[m.call_to_pb(c) for c in calls])
 
     async def EnqueueDialer(self, request, context) -> pb.EnqueueDialerResponse:
+        entries = [
+            telephony.DialerIn(
+                party_id=_opt_uuid(e.party_id, f"entries[{i}].party_id"),
+                phone=e.phone,
+                note=e.note,
+            )
+            for i, e in enumerate(request.entries)
+        ]
+        if request.source:
+            if entries:
+                raise InvalidArgument(
+                    "give entries or a source, not both",
+                    violations=[m.FieldViolation("source", "not with entries")],
+                )
+            entries = await telephony.dialer_entries_from_source(
+                upstreams=self.upstreams,
+                tenant_id=current_tenant(),
+                queue=request.queue,
+                source=request.source,
+                sku=request.sku,
+                days=request.days,
+                as_of=request.as_of,
+                min_overdue_agorot=request.min_overdue_agorot,
+            )
+            if not entries:
+                return pb.EnqueueDialerResponse(added=0, skipped=0)
         added, skipped = await telephony.enqueue_dialer(
             session=current_session(),
             tenant_id=current_tenant(),
             queue=request.queue,
-            entries=[
-                telephony.DialerIn(
-                    party_id=_opt_uuid(e.party_id, f"entries[{i}].party_id"),
-                    phone=e.phone,
-                    note=e.note,
-                )
-                for i, e in enumerate(request.entries)
-            ],
+            entries=entries,
         )
         return pb.EnqueueDialerResponse(added=added, skipped=skipped)
 
@@ -335,6 +365,7 @@ def make_register(settings: MessagingSettings) -> Callable[[grpc.aio.Server], No
                 api_url=settings.pbx_api_url, api_token=settings.pbx_api_token.get_secret_value()
             ),
             default_rate=settings.campaign_default_rate_per_second,
+            upstreams=Upstreams(settings),
         )
         pb_grpc.add_MessagingServiceServicer_to_server(servicer, server)
 

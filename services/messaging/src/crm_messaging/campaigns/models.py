@@ -28,6 +28,11 @@ class Campaign(UUIDPrimaryKeyMixin, TenantMixin, Base):
     completed_at: Mapped[dt.datetime | None]
     # Throttle: the campaign may enqueue rate_per_second * seconds since this moment.
     last_advanced_at: Mapped[dt.datetime | None]
+    # A contacts segment (C7): resolved into recipients once, when the campaign starts.
+    segment_id: Mapped[uuid.UUID | None]
+    resolved_at: Mapped[dt.datetime | None]
+    skipped_no_address: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    failure_reason: Mapped[str | None] = mapped_column(String(500))
 
 
 class CampaignRecipient(UUIDPrimaryKeyMixin, TenantMixin, Base):

@@ -62,6 +62,25 @@ class CampaignRepository:
         )
         return list((await self.session.execute(stmt)).scalars())
 
+    async def unfinished(self, *, campaign_id: uuid.UUID) -> bool:
+        """A recipient still pending or a message still queued/sending (two index probes,
+        not the full progress aggregate: the dispatcher asks on every pass)."""
+        pending = (
+            select(CampaignRecipient.id)
+            .where(
+                CampaignRecipient.campaign_id == campaign_id, CampaignRecipient.state == "pending"
+            )
+            .limit(1)
+        )
+        if (await self.session.execute(pending)).first() is not None:
+            return True
+        in_flight = (
+            select(Message.id)
+            .where(Message.campaign_id == campaign_id, Message.status.in_(("queued", "sending")))
+            .limit(1)
+        )
+        return (await self.session.execute(in_flight)).first() is not None
+
     async def progress(self, *, campaign_id: uuid.UUID) -> list[tuple[str, str | None, int]]:
         stmt = (
             select(CampaignRecipient.state, Message.status, func.count())

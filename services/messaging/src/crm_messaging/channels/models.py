@@ -13,6 +13,7 @@ PROVIDERS = ("whatsapp", "twilio", "pbx", "email")
 
 class ChannelAccount(TenantMixin, Base):
     __tablename__ = "channel_accounts"
+    __audit_redact__ = ("webhook_secret", "verify_token")
 
     provider: Mapped[str] = mapped_column(String(20))
     webhook_secret: Mapped[str] = mapped_column(String(500))

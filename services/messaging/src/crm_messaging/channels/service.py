@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from crm_common.audit import record_upsert
 from crm_common.errors import NotFound, Validator
 from crm_messaging.channels.models import PROVIDERS, ChannelAccount
 
@@ -43,7 +44,10 @@ async def configure(
             c: stmt.excluded[c] for c in ("webhook_secret", "verify_token", "sender", "updated_at")
         },
     ).returning(ChannelAccount)
-    return (await session.execute(stmt, execution_options={"populate_existing": True})).scalar_one()
+    row = (await session.execute(stmt, execution_options={"populate_existing": True})).scalar_one()
+    written = {"webhook_secret": webhook_secret, "verify_token": verify_token, "sender": sender}
+    await record_upsert(session, ChannelAccount, provider, written, tenant_id=tenant_id)  # A5
+    return row
 
 
 async def get(*, session: AsyncSession, tenant_id: uuid.UUID, provider: str) -> ChannelAccount:

@@ -8,6 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from crm_common.audit import record_upsert
 from crm_messaging.consent.models import Consent
 
 
@@ -46,6 +47,9 @@ class ConsentRepository:
                     )
                 )
             ).scalar_one()
+        else:  # A5: the decision was stored
+            key = f"{row.channel}:{row.address}:{row.purpose}"
+            await record_upsert(self.session, Consent, key, values, tenant_id=row.tenant_id)
         return row
 
     async def list(

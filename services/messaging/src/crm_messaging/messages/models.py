@@ -61,6 +61,7 @@ class WebhookReceipt(TenantMixin, Base):
     """One row per verified provider delivery: a replay hits the primary key and is refused."""
 
     __tablename__ = "webhook_receipts"
+    __audit__ = False  # a replay guard, not a change of anyone's data
 
     provider: Mapped[str] = mapped_column(String(20))
     receipt_key: Mapped[str] = mapped_column(String(300))

@@ -20,10 +20,12 @@ from crm_messaging.providers.pbx import PbxAdapter
 from crm_messaging.telephony import events
 from crm_messaging.telephony.models import Call, DialerEntry
 from crm_messaging.telephony.repository import CallRepository, DialerRepository
+from crm_messaging.upstreams import Upstreams
 
 CALL_EVENTS = ("call.started", "call.answered", "call.ended", "call.recording_ready")
 _EXTENSION = re.compile(r"^[0-9A-Za-z*#+-]{1,32}$")
 _QUEUE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,49}$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,3 +224,73 @@ async def next_dialer_entry(
     entry.assigned_at = dt.datetime.now(UTC)
     await session.flush()
     return entry
+
+
+DIALER_SOURCES = ("lapsed_customers", "collections")
+
+
+def _agorot(amount: int) -> str:
+    return f"{amount // 100:,}.{amount % 100:02d} ₪"
+
+
+async def dialer_entries_from_source(
+    *,
+    upstreams: Upstreams | None,
+    tenant_id: uuid.UUID,
+    queue: str,
+    source: str,
+    sku: str = "",
+    days: int = 0,
+    as_of: str = "",
+    min_overdue_agorot: int = 0,
+) -> list[DialerIn]:
+    """The numbers of a billing list, resolved through billing's gRPC.
+
+    ``lapsed_customers``: customers who bought ``sku`` but not in the last ``days``
+    (telemarketing). ``collections``: parties whose balance overdue more than 30 days
+    (GetAging's buckets past 0-30) is at least ``min_overdue_agorot`` (at least 1).
+    """
+    v = Validator()
+    if not _QUEUE.match(queue or ""):
+        v.add("queue", "a lower-case queue name such as 'telemarketing' or 'collections'")
+    if source not in DIALER_SOURCES:
+        v.add("source", f"one of {', '.join(DIALER_SOURCES)}")
+    elif source == "lapsed_customers":
+        if not sku.strip():
+            v.add("sku", "is required for lapsed_customers")
+        if days <= 0:
+            v.add("days", "must be positive for lapsed_customers")
+    if min_overdue_agorot < 0:
+        v.add("min_overdue_agorot", "must not be negative")
+    if as_of and not _DATE.match(as_of):
+        v.add("as_of", "YYYY-MM-DD")
+    v.raise_if_any("the dialer source is not valid")
+    if upstreams is None:
+        raise FailedPrecondition("dialer sources need the billing service")
+    entries: list[DialerIn] = []
+    if source == "lapsed_customers":
+        for c in await upstreams.lapsed_customers(tenant_id, sku=sku, days=days, as_of=as_of):
+            if not c.phone:
+                continue
+            entries.append(
+                DialerIn(
+                    party_id=uuid.UUID(c.party_id) if c.party_id else None,
+                    phone=c.phone,
+                    note=f"{c.customer_name}: לא קנה {sku} מאז {c.last_bought}",
+                )
+            )
+        return entries
+    floor = max(1, min_overdue_agorot)
+    for row in await upstreams.aging(tenant_id, as_of=as_of):
+        overdue = row.bucket_31_60_agorot + row.bucket_61_90_agorot + row.bucket_over_90_agorot
+        if not row.party_id or not row.phone or overdue < floor:
+            continue
+        entries.append(
+            DialerIn(
+                party_id=uuid.UUID(row.party_id),
+                phone=row.phone,
+                note=f"{row.customer_name}: חוב בפיגור {_agorot(overdue)}"
+                f" (מעל 90 יום {_agorot(row.bucket_over_90_agorot)})",
+            )
+        )
+    return entries

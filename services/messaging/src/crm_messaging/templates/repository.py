@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from crm_common.audit import record_upsert
 from crm_messaging.templates.models import Template
 
 
@@ -36,4 +37,7 @@ class TemplateRepository:
             },
         ).returning(Template)
         result = await self.session.execute(stmt, execution_options={"populate_existing": True})
-        return result.scalar_one()
+        row = result.scalar_one()
+        key = f"{row.channel}:{row.name}:{row.language}"
+        await record_upsert(self.session, Template, key, values, tenant_id=row.tenant_id)  # A5
+        return row

@@ -9,7 +9,9 @@ from crm.reporting.v1 import reporting_service_pb2_grpc as pb_grpc
 from crm_common.context import current_tenant
 from crm_common.db import current_session
 from crm_reporting.api.mappers import source_count_to_pb
+from crm_reporting.builder import api as builder_api
 from crm_reporting.lead_sources import service
+from crm_reporting.reports import servicer as reports_servicer
 
 
 class ReportingServicer(pb_grpc.ReportingServiceServicer):
@@ -26,6 +28,12 @@ class ReportingServicer(pb_grpc.ReportingServiceServicer):
 
 def register(server: grpc.aio.Server) -> None:
     pb_grpc.add_ReportingServiceServicer_to_server(ReportingServicer(), server)
+    reports_servicer.register(server)
+    builder_api.register(server)
 
 
-SERVICE_NAMES = [pb.DESCRIPTOR.services_by_name["ReportingService"].full_name]
+SERVICE_NAMES = [
+    pb.DESCRIPTOR.services_by_name["ReportingService"].full_name,
+    reports_servicer.SERVICE_NAME,
+    builder_api.SERVICE_NAME,
+]

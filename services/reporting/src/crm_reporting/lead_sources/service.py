@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,14 +15,6 @@ UNKNOWN_SOURCE = "unknown"
 def source_key(raw: str) -> str:
     """The bucket a lead's source is counted in: trimmed, lower-cased, never empty."""
     return raw.strip().lower() or UNKNOWN_SOURCE
-
-
-async def count_captured_lead(
-    *, session: AsyncSession, tenant_id: uuid.UUID, source: str, captured_at: dt.datetime
-) -> None:
-    await LeadSourceCountRepository(session).increment(
-        tenant_id=tenant_id, source=source_key(source), captured_at=captured_at
-    )
 
 
 async def leads_by_source(

@@ -463,14 +463,16 @@ class AddNoteResponse(_message.Message):
     def __init__(self, entry: _Optional[_Union[TimelineEntry, _Mapping]] = ...) -> None: ...
 
 class TransferCustomerRequest(_message.Message):
-    __slots__ = ("party_id", "to_user_id", "include_open_tasks")
+    __slots__ = ("party_id", "to_user_id", "include_open_tasks", "include_open_deals")
     PARTY_ID_FIELD_NUMBER: _ClassVar[int]
     TO_USER_ID_FIELD_NUMBER: _ClassVar[int]
     INCLUDE_OPEN_TASKS_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_OPEN_DEALS_FIELD_NUMBER: _ClassVar[int]
     party_id: str
     to_user_id: str
     include_open_tasks: bool
-    def __init__(self, party_id: _Optional[str] = ..., to_user_id: _Optional[str] = ..., include_open_tasks: _Optional[bool] = ...) -> None: ...
+    include_open_deals: bool
+    def __init__(self, party_id: _Optional[str] = ..., to_user_id: _Optional[str] = ..., include_open_tasks: _Optional[bool] = ..., include_open_deals: _Optional[bool] = ...) -> None: ...
 
 class TransferCustomerResponse(_message.Message):
     __slots__ = ("tasks_moved",)

@@ -162,6 +162,28 @@ class ListMyTasksResponse(_message.Message):
     next_page_token: str
     def __init__(self, tasks: _Optional[_Iterable[_Union[Task, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
+class ListPartyTasksRequest(_message.Message):
+    __slots__ = ("party_id", "task_type_key", "status", "page_size", "page_token")
+    PARTY_ID_FIELD_NUMBER: _ClassVar[int]
+    TASK_TYPE_KEY_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    party_id: str
+    task_type_key: str
+    status: str
+    page_size: int
+    page_token: str
+    def __init__(self, party_id: _Optional[str] = ..., task_type_key: _Optional[str] = ..., status: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListPartyTasksResponse(_message.Message):
+    __slots__ = ("tasks", "next_page_token")
+    TASKS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    tasks: _containers.RepeatedCompositeFieldContainer[Task]
+    next_page_token: str
+    def __init__(self, tasks: _Optional[_Iterable[_Union[Task, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
 class DelegateTaskRequest(_message.Message):
     __slots__ = ("task_id", "to_user_id", "note")
     TASK_ID_FIELD_NUMBER: _ClassVar[int]

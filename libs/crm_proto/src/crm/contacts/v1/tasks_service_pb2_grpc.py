@@ -56,6 +56,11 @@ class TasksServiceStub:
                 request_serializer=crm_dot_contacts_dot_v1_dot_tasks__service__pb2.ListMyTasksRequest.SerializeToString,
                 response_deserializer=crm_dot_contacts_dot_v1_dot_tasks__service__pb2.ListMyTasksResponse.FromString,
                 _registered_method=True)
+        self.ListPartyTasks = channel.unary_unary(
+                '/crm.contacts.v1.TasksService/ListPartyTasks',
+                request_serializer=crm_dot_contacts_dot_v1_dot_tasks__service__pb2.ListPartyTasksRequest.SerializeToString,
+                response_deserializer=crm_dot_contacts_dot_v1_dot_tasks__service__pb2.ListPartyTasksResponse.FromString,
+                _registered_method=True)
         self.DelegateTask = channel.unary_unary(
                 '/crm.contacts.v1.TasksService/DelegateTask',
                 request_serializer=crm_dot_contacts_dot_v1_dot_tasks__service__pb2.DelegateTaskRequest.SerializeToString,
@@ -131,6 +136,14 @@ class TasksServiceServicer:
 
     def ListMyTasks(self, request, context):
         """ListMyTasks lists the caller's own tasks (T6).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListPartyTasks(self, request, context):
+        """ListPartyTasks lists the tasks on one party (customer), newest first, optionally of one
+        task type and status: the customer portal lists a customer's service requests (A4).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -221,6 +234,11 @@ def add_TasksServiceServicer_to_server(servicer, server):
                     servicer.ListMyTasks,
                     request_deserializer=crm_dot_contacts_dot_v1_dot_tasks__service__pb2.ListMyTasksRequest.FromString,
                     response_serializer=crm_dot_contacts_dot_v1_dot_tasks__service__pb2.ListMyTasksResponse.SerializeToString,
+            ),
+            'ListPartyTasks': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListPartyTasks,
+                    request_deserializer=crm_dot_contacts_dot_v1_dot_tasks__service__pb2.ListPartyTasksRequest.FromString,
+                    response_serializer=crm_dot_contacts_dot_v1_dot_tasks__service__pb2.ListPartyTasksResponse.SerializeToString,
             ),
             'DelegateTask': grpc.unary_unary_rpc_method_handler(
                     servicer.DelegateTask,
@@ -378,6 +396,33 @@ class TasksService:
             '/crm.contacts.v1.TasksService/ListMyTasks',
             crm_dot_contacts_dot_v1_dot_tasks__service__pb2.ListMyTasksRequest.SerializeToString,
             crm_dot_contacts_dot_v1_dot_tasks__service__pb2.ListMyTasksResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListPartyTasks(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.contacts.v1.TasksService/ListPartyTasks',
+            crm_dot_contacts_dot_v1_dot_tasks__service__pb2.ListPartyTasksRequest.SerializeToString,
+            crm_dot_contacts_dot_v1_dot_tasks__service__pb2.ListPartyTasksResponse.FromString,
             options,
             channel_credentials,
             insecure,

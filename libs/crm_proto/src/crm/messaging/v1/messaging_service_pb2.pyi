@@ -375,7 +375,7 @@ class CampaignProgress(_message.Message):
     def __init__(self, total: _Optional[int] = ..., pending: _Optional[int] = ..., queued: _Optional[int] = ..., sent: _Optional[int] = ..., delivered: _Optional[int] = ..., failed: _Optional[int] = ..., opted_out: _Optional[int] = ...) -> None: ...
 
 class Campaign(_message.Message):
-    __slots__ = ("id", "name", "channel", "purpose", "template_name", "language", "status", "rate_per_second", "scheduled_at", "progress", "created_at")
+    __slots__ = ("id", "name", "channel", "purpose", "template_name", "language", "status", "rate_per_second", "scheduled_at", "progress", "created_at", "segment_id", "resolved_at", "skipped_no_address", "failure_reason")
     ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     CHANNEL_FIELD_NUMBER: _ClassVar[int]
@@ -387,6 +387,10 @@ class Campaign(_message.Message):
     SCHEDULED_AT_FIELD_NUMBER: _ClassVar[int]
     PROGRESS_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    SEGMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    RESOLVED_AT_FIELD_NUMBER: _ClassVar[int]
+    SKIPPED_NO_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    FAILURE_REASON_FIELD_NUMBER: _ClassVar[int]
     id: str
     name: str
     channel: Channel
@@ -398,10 +402,14 @@ class Campaign(_message.Message):
     scheduled_at: _timestamp_pb2.Timestamp
     progress: CampaignProgress
     created_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., channel: _Optional[_Union[Channel, str]] = ..., purpose: _Optional[_Union[Purpose, str]] = ..., template_name: _Optional[str] = ..., language: _Optional[str] = ..., status: _Optional[str] = ..., rate_per_second: _Optional[int] = ..., scheduled_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., progress: _Optional[_Union[CampaignProgress, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    segment_id: str
+    resolved_at: _timestamp_pb2.Timestamp
+    skipped_no_address: int
+    failure_reason: str
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., channel: _Optional[_Union[Channel, str]] = ..., purpose: _Optional[_Union[Purpose, str]] = ..., template_name: _Optional[str] = ..., language: _Optional[str] = ..., status: _Optional[str] = ..., rate_per_second: _Optional[int] = ..., scheduled_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., progress: _Optional[_Union[CampaignProgress, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., segment_id: _Optional[str] = ..., resolved_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., skipped_no_address: _Optional[int] = ..., failure_reason: _Optional[str] = ...) -> None: ...
 
 class CreateCampaignRequest(_message.Message):
-    __slots__ = ("idempotency_key", "name", "channel", "purpose", "template_name", "language", "recipients", "rate_per_second", "scheduled_at")
+    __slots__ = ("idempotency_key", "name", "channel", "purpose", "template_name", "language", "recipients", "rate_per_second", "scheduled_at", "segment_id")
     IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     CHANNEL_FIELD_NUMBER: _ClassVar[int]
@@ -411,6 +419,7 @@ class CreateCampaignRequest(_message.Message):
     RECIPIENTS_FIELD_NUMBER: _ClassVar[int]
     RATE_PER_SECOND_FIELD_NUMBER: _ClassVar[int]
     SCHEDULED_AT_FIELD_NUMBER: _ClassVar[int]
+    SEGMENT_ID_FIELD_NUMBER: _ClassVar[int]
     idempotency_key: str
     name: str
     channel: Channel
@@ -420,7 +429,8 @@ class CreateCampaignRequest(_message.Message):
     recipients: _containers.RepeatedCompositeFieldContainer[Recipient]
     rate_per_second: int
     scheduled_at: _timestamp_pb2.Timestamp
-    def __init__(self, idempotency_key: _Optional[str] = ..., name: _Optional[str] = ..., channel: _Optional[_Union[Channel, str]] = ..., purpose: _Optional[_Union[Purpose, str]] = ..., template_name: _Optional[str] = ..., language: _Optional[str] = ..., recipients: _Optional[_Iterable[_Union[Recipient, _Mapping]]] = ..., rate_per_second: _Optional[int] = ..., scheduled_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    segment_id: str
+    def __init__(self, idempotency_key: _Optional[str] = ..., name: _Optional[str] = ..., channel: _Optional[_Union[Channel, str]] = ..., purpose: _Optional[_Union[Purpose, str]] = ..., template_name: _Optional[str] = ..., language: _Optional[str] = ..., recipients: _Optional[_Iterable[_Union[Recipient, _Mapping]]] = ..., rate_per_second: _Optional[int] = ..., scheduled_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., segment_id: _Optional[str] = ...) -> None: ...
 
 class CreateCampaignResponse(_message.Message):
     __slots__ = ("campaign",)
@@ -583,12 +593,22 @@ class DialerEntry(_message.Message):
     def __init__(self, id: _Optional[str] = ..., queue: _Optional[str] = ..., party_id: _Optional[str] = ..., phone: _Optional[str] = ..., note: _Optional[str] = ..., status: _Optional[str] = ..., agent_extension: _Optional[str] = ...) -> None: ...
 
 class EnqueueDialerRequest(_message.Message):
-    __slots__ = ("queue", "entries")
+    __slots__ = ("queue", "entries", "source", "sku", "days", "as_of", "min_overdue_agorot")
     QUEUE_FIELD_NUMBER: _ClassVar[int]
     ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    SKU_FIELD_NUMBER: _ClassVar[int]
+    DAYS_FIELD_NUMBER: _ClassVar[int]
+    AS_OF_FIELD_NUMBER: _ClassVar[int]
+    MIN_OVERDUE_AGOROT_FIELD_NUMBER: _ClassVar[int]
     queue: str
     entries: _containers.RepeatedCompositeFieldContainer[DialerEntry]
-    def __init__(self, queue: _Optional[str] = ..., entries: _Optional[_Iterable[_Union[DialerEntry, _Mapping]]] = ...) -> None: ...
+    source: str
+    sku: str
+    days: int
+    as_of: str
+    min_overdue_agorot: int
+    def __init__(self, queue: _Optional[str] = ..., entries: _Optional[_Iterable[_Union[DialerEntry, _Mapping]]] = ..., source: _Optional[str] = ..., sku: _Optional[str] = ..., days: _Optional[int] = ..., as_of: _Optional[str] = ..., min_overdue_agorot: _Optional[int] = ...) -> None: ...
 
 class EnqueueDialerResponse(_message.Message):
     __slots__ = ("added", "skipped")

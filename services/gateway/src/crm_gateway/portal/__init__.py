@@ -1,0 +1,1 @@
+"""Customer portal (A4): invited customers, their logins and tickets."""

@@ -1,0 +1,226 @@
+"""R1/R7 through the gateway: report definitions, exports and dashboards, on a real reporting
+gRPC server with its own PostgreSQL database (fact rows inserted directly)."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import datetime as dt
+import io
+import uuid
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import grpc
+import openpyxl
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import insert
+
+import crm_reporting
+from crm_common.db import create_engine, create_sessionmaker, unit_of_work
+from crm_common.grpc.server import serve_grpc
+from crm_devstack.testing import free_port, migrated_database
+from crm_reporting.builder.api import SERVICE_NAME, register
+from crm_reporting.facts.models import LeadFact
+from crm_reporting.settings import ReportingSettings
+
+from .conftest import add_user, sign_up
+
+REPORTING_MIGRATIONS = Path(crm_reporting.__file__).parent / "migrations"
+BY_MONTH = {
+    "subject": "leads",
+    "group_by": ["source"],
+    "time_bucket": {"field": "captured_at", "unit": "month"},
+    "measures": [{"op": "count", "as": "leads"}],
+}
+
+
+@pytest.fixture(scope="module")
+async def reporting(make_database):
+    url = migrated_database(make_database, "gw_reporting_builder", REPORTING_MIGRATIONS)
+    port = free_port()
+    settings = ReportingSettings(database_url=url, grpc_host="127.0.0.1", grpc_port=port)
+    engine = create_engine(url, pool_size=3, instrument=False)
+    sessionmaker = create_sessionmaker(engine)
+    stop = asyncio.Event()
+    task = asyncio.create_task(
+        serve_grpc(
+            settings=settings,
+            sessionmaker=sessionmaker,
+            register=register,
+            service_names=[SERVICE_NAME],
+            stop=stop,
+        )
+    )
+    channel = grpc.aio.insecure_channel(f"127.0.0.1:{port}")
+    await asyncio.wait_for(channel.channel_ready(), 10)
+    await channel.close()
+    yield f"127.0.0.1:{port}", sessionmaker
+    stop.set()
+    await task
+    await engine.dispose()
+
+
+@pytest.fixture
+async def gw(make_client, reporting):
+    async with make_client(reporting_addr=reporting[0]) as c:
+        yield c
+
+
+async def seed(sessionmaker, tenant_id: str, owner: str) -> None:
+    """Two radio leads of ``owner``, one web lead of another rep."""
+    t = uuid.UUID(tenant_id)
+    # 31 Mar 23:30 and 1 Apr 00:30 Israel time (UTC+3): one lead in each month.
+    times = [("radio", dt.datetime(2026, 3, 31, 20, 30, tzinfo=dt.UTC))]
+    times += [("radio", dt.datetime(2026, 3, 31, 21, 30, tzinfo=dt.UTC))]
+    times += [("web", dt.datetime(2026, 4, 2, 9, 0, tzinfo=dt.UTC))]
+    async with unit_of_work(sessionmaker, tenant_id=t) as s:
+        await s.execute(
+            insert(LeadFact),
+            [
+                {
+                    "tenant_id": t,
+                    "lead_id": uuid.uuid4(),
+                    "source": src,
+                    "captured_at": at,
+                    "owner_id": uuid.UUID(owner) if src == "radio" else uuid.uuid4(),
+                }
+                for src, at in times
+            ],
+        )
+
+
+async def test_r1_r7_builder_through_the_gateway(gw, reporting):
+    tenant = await sign_up(gw, "rb")
+    manager = await add_user(gw, tenant, ["sales_manager"])
+    rep = await add_user(gw, tenant, ["sales_rep"])
+    await seed(reporting[1], tenant["tenant_id"], manager["id"])
+    admin = tenant["admin"]
+
+    bad = await gw.post(
+        "/v1/report-definitions:run",
+        headers=admin,
+        json={"definition": {**BY_MONTH, "time_bucket": {"field": "captured_at", "unit": "x"}}},
+    )
+    assert bad.status_code == 422
+    assert bad.headers["content-type"] == "application/problem+json"
+    assert [e["field"] for e in bad.json()["errors"]] == ["time_bucket.unit"]
+
+    ran = await gw.post("/v1/report-definitions:run", headers=admin, json={"definition": BY_MONTH})
+    assert ran.status_code == 200, ran.text
+    body = ran.json()
+    assert [c["key"] for c in body["columns"]] == ["period", "source", "leads"]
+    assert body["rows"] == [
+        ["2026-03-01", "radio", 1],
+        ["2026-04-01", "radio", 1],
+        ["2026-04-01", "web", 1],
+    ]
+
+    created = await gw.post(
+        "/v1/report-definitions",
+        headers=admin,
+        json={"name": "לידים לפי חודש", "definition": BY_MONTH, "shared_roles": ["sales_manager"]},
+    )
+    assert created.status_code == 201, created.text
+    rid = created.json()["id"]
+
+    listed = await gw.get("/v1/report-definitions", headers=manager["auth"])
+    assert [r["id"] for r in listed.json()] == [rid]
+    result = await gw.get(f"/v1/report-definitions/{rid}/result", headers=manager["auth"])
+    # The manager's record scope (team) shows their own two radio leads, not the web one.
+    mine = [r for r in body["rows"] if r[1] == "radio"]
+    assert result.json()["rows"] == mine
+    # A sales rep's role has no reporting permission at all.
+    assert (await gw.get("/v1/report-definitions", headers=rep["auth"])).status_code == 403
+    # The manager may read and export but not save.
+    assert (
+        await gw.post(
+            "/v1/report-definitions",
+            headers=manager["auth"],
+            json={"name": "x", "definition": BY_MONTH},
+        )
+    ).status_code == 403
+
+    xlsx = await gw.get(
+        f"/v1/report-definitions/{rid}/export", params={"format": "xlsx"}, headers=manager["auth"]
+    )
+    assert xlsx.status_code == 200
+    assert xlsx.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert "attachment" in xlsx.headers["content-disposition"]
+    ws = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    assert ws.sheet_view.rightToLeft is True
+    assert [c.value for c in ws[1]] == ["נקלט בתאריך (חודש)", "מקור", "כמות"]
+    assert ws.cell(row=2, column=3).value == 1
+
+    exported = await gw.post(
+        "/v1/report-definitions:export",
+        params={"format": "csv"},
+        headers=admin,
+        json={"definition": BY_MONTH},
+    )
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert rows[1:] == [
+        ["2026-03-01", "radio", "1"],
+        ["2026-04-01", "radio", "1"],
+        ["2026-04-01", "web", "1"],
+    ]
+
+    board = await gw.post(
+        "/v1/dashboards",
+        headers=admin,
+        json={
+            "name": "לוח שיווק",
+            "shared_roles": ["sales_manager"],
+            "items": [{"report_id": rid, "chart": "bar", "x": 0, "y": 0, "w": 12, "h": 4}],
+        },
+    )
+    assert board.status_code == 201, board.text
+    bid = board.json()["id"]
+    item_id = board.json()["items"][0]["id"]
+    data = await gw.get(f"/v1/dashboards/{bid}/data", headers=manager["auth"])
+    assert data.status_code == 200
+    item = data.json()["items"][0]
+    assert item["result"]["rows"] == mine
+    ET.fromstring(item["chart_svg"])
+    svg = await gw.get(f"/v1/dashboards/{bid}/items/{item_id}/chart.svg", headers=manager["auth"])
+    assert svg.headers["content-type"] == "image/svg+xml"
+    root = ET.fromstring(svg.content)
+    assert root.get("data-kind") == "bar"
+    pdf = await gw.get(f"/v1/dashboards/{bid}/export", headers=manager["auth"])
+    assert pdf.headers["content-type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert "לוח שיווק" in text and "03/2026" in text
+
+    in_use = await gw.delete(f"/v1/report-definitions/{rid}", headers=admin)
+    assert in_use.status_code == 409
+    assert (await gw.delete(f"/v1/dashboards/{bid}", headers=admin)).status_code == 204
+    assert (await gw.delete(f"/v1/report-definitions/{rid}", headers=admin)).status_code == 204
+    gone = await gw.get(f"/v1/report-definitions/{rid}", headers=admin)
+    assert gone.status_code == 404
+
+
+async def test_r1_r7_bad_bodies_are_422_not_500(gw, reporting):
+    """Input the gateway cannot even hand over (huge numbers, grid positions beyond int32)."""
+    tenant = await sign_up(gw, "rb2")
+    admin = tenant["admin"]
+    huge = await gw.post(
+        "/v1/report-definitions:run",
+        headers={**admin, "Content-Type": "application/json"},
+        content=b'{"definition": {"subject": "leads", "limit": 1' + b"0" * 400 + b"}}",
+    )
+    assert huge.status_code == 422, huge.text
+    assert huge.json()["errors"][0]["field"] == "definition", huge.json()
+    far = await gw.post(
+        "/v1/dashboards",
+        headers=admin,
+        json={"name": "x", "items": [{"report_id": "r", "chart": "bar", "x": 2**40}]},
+    )
+    assert far.status_code == 422
+    assert far.json()["errors"][0]["field"] == "items.0.x"
+    # The export routes document the files they answer.
+    spec = (await gw.get("/openapi.json")).json()
+    content = spec["paths"]["/v1/report-definitions/{report_id}/export"]["get"]["responses"]["200"][
+        "content"
+    ]
+    assert {"text/csv", "application/pdf"} <= set(content)

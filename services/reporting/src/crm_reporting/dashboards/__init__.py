@@ -1,0 +1,1 @@
+"""R7 dashboards: saved sets of reports with a chart kind and a grid position."""

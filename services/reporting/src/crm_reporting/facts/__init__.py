@@ -1,0 +1,1 @@
+"""Reporting's analytical tables (facts and dimensions) and the event handlers that fill them."""
