@@ -41,6 +41,7 @@ WORKERS = {
     # A2/C8/T3/B4: the per-tenant schedulers (crm_common.scheduler).
     "contacts": {"schedule": ["schedule"]},
     "billing": {"schedule": ["schedule"]},
+    "reporting": {"schedule": ["schedule"]},  # R7 e-mailed scheduled reports
 }
 STANDARD_LABELS = {
     "app.kubernetes.io/name",
@@ -315,6 +316,7 @@ def test_foundation_default_install_runs_every_process() -> None:
     expected |= {"crm-messaging-dispatch", "crm-gateway-webhooks"}
     # A2: the gateway's outbox relay (tenant.created); the per-tenant schedulers
     expected |= {"crm-gateway-relay", "crm-contacts-schedule", "crm-billing-schedule"}
+    expected |= {"crm-reporting-schedule"}  # R7 e-mailed scheduled reports
     assert deployments == expected
     jobs = {f"crm-{s}-migrate" for s in (*GRPC_SERVICES, "gateway")}
     assert set(_by_kind(docs, "Job")) == jobs
@@ -347,7 +349,6 @@ def test_foundation_workers_run_as_extra_deployments(values_file: str) -> None:
     for service, workers in WORKERS.items():
         cfg = _effective(merged, service)
         assert set(cfg["workers"]) == set(workers)
-        serve = deployments[f"crm-{service}-serve"]["spec"]["template"]["spec"]
         for worker, args in workers.items():
             name = f"crm-{service}-{worker}"
             wcfg = cfg["workers"][worker]
@@ -355,6 +356,7 @@ def test_foundation_workers_run_as_extra_deployments(values_file: str) -> None:
             if not (cfg["enabled"] and wcfg["enabled"]):
                 assert name not in deployments
                 continue
+            serve = deployments[f"crm-{service}-serve"]["spec"]["template"]["spec"]
             dep = deployments[name]
             assert _labels_of(dep)["app.kubernetes.io/component"] == worker
             assert dep["spec"]["selector"]["matchLabels"] == {
@@ -832,7 +834,7 @@ def test_a2_schedulers_and_gateway_relay_render() -> None:
     `crm-gateway relay` so sign-up's tenant.created leaves its outbox."""
     docs = _rendered_ci("default-values.yaml")
     deployments = _by_kind(docs, "Deployment")
-    for service in ("contacts", "billing"):
+    for service in ("contacts", "billing", "reporting"):
         dep = deployments[f"crm-{service}-schedule"]
         assert dep["spec"]["replicas"] == 1
         assert dep["spec"]["template"]["spec"]["containers"][0]["args"] == ["schedule"]
@@ -846,7 +848,7 @@ def test_a2_schedulers_and_gateway_relay_render() -> None:
         )
     )
     # services without jobs get no scheduler
-    assert not {f"crm-{s}-schedule" for s in ("leads", "messaging", "reporting")} & set(deployments)
+    assert not {f"crm-{s}-schedule" for s in ("leads", "messaging")} & set(deployments)
     two = _by_kind(
         tuple(_render({"services": {"contacts": {"workers": {"schedule": {"replicas": 2}}}}})),
         "Deployment",

@@ -92,5 +92,9 @@ def test_a2_every_consumer_handles_tenant_created_and_jobs_are_well_formed(servi
     assert event_type_of(tenant[0].message()) == "tenant.created"
     assert len(subs) == len(app.subscriptions()) + 1
     Scheduler(sessionmaker=None, jobs=app.jobs())  # unique names, valid schedules
-    expected = {"contacts": {"birthdays", "sla-check"}, "billing": {"due-charges"}}
+    expected = {
+        "contacts": {"birthdays", "sla-check"},
+        "billing": {"due-charges"},
+        "reporting": {"report-schedules"},  # R7 e-mailed reports
+    }
     assert {j.name for j in app.jobs()} == expected.get(service, set())

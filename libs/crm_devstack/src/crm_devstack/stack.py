@@ -44,6 +44,7 @@ WORKERS = {
     "gateway-relay": ("crm_gateway.main", "relay"),
     "contacts-schedule": ("crm_contacts.main", "schedule"),
     "billing-schedule": ("crm_billing.main", "schedule"),
+    "reporting-schedule": ("crm_reporting.main", "schedule"),
 }
 
 
@@ -191,6 +192,9 @@ class Stack:
             # The chart names the release's Services; locally they listen on ports.
             for upstream in ("contacts", "billing"):
                 env[f"{p}{upstream.upper()}_ADDR"] = f"{cfg.host}:{cfg.grpc_port(upstream)}"
+        if service == "reporting":
+            # Scheduled reports (R7) are e-mailed through messaging.
+            env[p + "MESSAGING_ADDR"] = f"{cfg.host}:{cfg.grpc_port('messaging')}"
         return env
 
     def gateway_env(self, api_keys_json: str | None = None) -> dict[str, str]:

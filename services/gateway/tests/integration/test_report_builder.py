@@ -224,3 +224,46 @@ async def test_r1_r7_bad_bodies_are_422_not_500(gw, reporting):
         "content"
     ]
     assert {"text/csv", "application/pdf"} <= set(content)
+
+
+async def test_r7_report_schedules_through_the_gateway(gw, reporting):
+    """R7: /v1/report-schedules creates, lists and deletes; a bad recipient is a 422
+    problem naming recipients[1] and creates nothing; a rep without reporting rights gets 403."""
+    tenant = await sign_up(gw, "rs")
+    rep = await add_user(gw, tenant, ["sales_rep"])
+    admin = tenant["admin"]
+    created = await gw.post(
+        "/v1/report-definitions",
+        headers=admin,
+        json={"name": "לידים לפי חודש", "definition": BY_MONTH},
+    )
+    rid = created.json()["id"]
+    body = {
+        "kind": "report",
+        "target_id": rid,
+        "format": "pdf",
+        "cadence": "weekly",
+        "recipients": ["ceo@example.com", "nope"],
+    }
+    bad = await gw.post("/v1/report-schedules", headers=admin, json=body)
+    assert bad.status_code == 422, bad.text
+    assert bad.headers["content-type"] == "application/problem+json"
+    assert [e["field"] for e in bad.json()["errors"]] == ["recipients[1]"]
+    assert (await gw.get("/v1/report-schedules", headers=admin)).json() == []
+
+    ok = await gw.post(
+        "/v1/report-schedules", headers=admin, json={**body, "recipients": ["CEO@example.com"]}
+    )
+    assert ok.status_code == 201, ok.text
+    sched = ok.json()
+    assert sched["recipients"] == ["ceo@example.com"]
+    assert sched["subject"] == "לידים לפי חודש" and sched["last_sent_on"] is None
+    assert sched["active"] is True
+    listed = await gw.get("/v1/report-schedules", headers=admin)
+    assert [s["id"] for s in listed.json()] == [sched["id"]]
+    assert (await gw.get("/v1/report-schedules", headers=rep["auth"])).status_code == 403
+    gone = await gw.delete(f"/v1/report-schedules/{sched['id']}", headers=admin)
+    assert gone.status_code == 204
+    assert (await gw.get("/v1/report-schedules", headers=admin)).json() == []
+    again = await gw.delete(f"/v1/report-schedules/{sched['id']}", headers=admin)
+    assert again.status_code == 404

@@ -10,6 +10,7 @@ from pathlib import Path
 from crm_common.app import ServiceApp
 from crm_reporting.api.servicer import SERVICE_NAMES, register
 from crm_reporting.facts.subscriptions import subscriptions
+from crm_reporting.jobs import jobs
 from crm_reporting.settings import ReportingSettings
 
 app = ServiceApp(
@@ -19,6 +20,7 @@ app = ServiceApp(
     grpc_service_names=SERVICE_NAMES,
     migrations=Path(__file__).parent / "migrations",
     subscriptions=subscriptions,
+    jobs=jobs,  # `schedule`: report schedules (R7, e-mailed, checked every hour)
 )
 
 

@@ -596,3 +596,101 @@ async def export_dashboard(
         timeout=max(call.timeout, EXPORT_TIMEOUT_S),
     )
     return _file(resp.content, resp.content_type, resp.filename)
+
+
+# --- report schedules (R7: e-mailed reports) --------------------------------------------
+
+
+class ReportScheduleIn(BaseModel):
+    kind: str = Field(description="`report` (a saved report) or `dashboard`")
+    target_id: str = Field(description="the saved report's or the dashboard's id")
+    format: str = Field(description="`pdf`, `xlsx` or `csv` (dashboards: pdf or xlsx)")
+    cadence: str = Field(
+        description="`daily`, `weekly` (Sundays) or `monthly` (the 1st), tenant-local"
+    )
+    recipients: list[str] = Field(description="1 to 20 e-mail addresses")
+    subject: str = Field(default="", description="defaults to the report's or dashboard's name")
+
+
+class ReportScheduleOut(BaseModel):
+    id: str
+    kind: str
+    target_id: str
+    format: str
+    cadence: str
+    recipients: list[str]
+    subject: str
+    created_by: str | None
+    last_sent_on: dt.date | None
+    active: bool
+    created_at: dt.datetime | None
+
+
+def _schedule(s: pb.ReportSchedule) -> ReportScheduleOut:
+    return ReportScheduleOut(
+        id=s.id,
+        kind=s.kind,
+        target_id=s.target_id,
+        format=s.format,
+        cadence=s.cadence,
+        recipients=list(s.recipients),
+        subject=s.subject,
+        created_by=s.created_by or None,
+        last_sent_on=dt.date.fromisoformat(s.last_sent_on) if s.last_sent_on else None,
+        active=s.active,
+        created_at=ts(s.created_at, s.HasField("created_at")),
+    )
+
+
+@router.post(
+    "/v1/report-schedules",
+    status_code=201,
+    response_model=ReportScheduleOut,
+    summary="E-mail a saved report or a dashboard as a file on a cadence",
+    openapi_extra=requires("reporting:create"),
+)
+async def create_report_schedule(
+    body: ReportScheduleIn, call: Call, services: Services
+) -> ReportScheduleOut:
+    resp = await _stub(services).CreateReportSchedule(
+        pb.CreateReportScheduleRequest(
+            kind=body.kind,
+            target_id=body.target_id,
+            format=body.format,
+            cadence=body.cadence,
+            recipients=body.recipients,
+            subject=body.subject,
+        ),
+        metadata=call.metadata,
+        timeout=call.timeout,
+    )
+    return _schedule(resp.schedule)
+
+
+@router.get(
+    "/v1/report-schedules",
+    response_model=list[ReportScheduleOut],
+    summary="Report schedules (an admin sees all, others their own)",
+    openapi_extra=requires("reporting:read"),
+)
+async def list_report_schedules(call: Call, services: Services) -> list[ReportScheduleOut]:
+    resp = await _stub(services).ListReportSchedules(
+        pb.ListReportSchedulesRequest(), metadata=call.metadata, timeout=call.timeout
+    )
+    return [_schedule(s) for s in resp.schedules]
+
+
+@router.delete(
+    "/v1/report-schedules/{schedule_id}",
+    status_code=204,
+    response_class=Response,
+    summary="Stop and remove a report schedule",
+    openapi_extra=requires("reporting:delete"),
+)
+async def delete_report_schedule(schedule_id: str, call: Call, services: Services) -> Response:
+    await _stub(services).DeleteReportSchedule(
+        pb.DeleteReportScheduleRequest(schedule_id=schedule_id),
+        metadata=call.metadata,
+        timeout=call.timeout,
+    )
+    return Response(status_code=204)

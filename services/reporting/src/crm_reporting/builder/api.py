@@ -24,6 +24,8 @@ from crm_reporting.exports import pdf_file, xlsx_file
 from crm_reporting.exports.files import export_file
 from crm_reporting.exports.formatting import safe_filename
 from crm_reporting.exports.result import ReportResult, to_json_value
+from crm_reporting.schedules import service as schedules
+from crm_reporting.schedules.models import ReportSchedule
 
 CHART_NAMES = {
     pb.CHART_KIND_BAR: "bar",
@@ -99,6 +101,22 @@ def dashboard_to_pb(d: Dashboard, items: list[DashboardItem]) -> pb.Dashboard:
         items=[item_to_pb(i) for i in items],
         created_at=timestamp(d.created_at),
         updated_at=timestamp(d.updated_at),
+    )
+
+
+def schedule_to_pb(r: ReportSchedule) -> pb.ReportSchedule:
+    return pb.ReportSchedule(
+        id=str(r.id),
+        kind=r.kind,
+        target_id=str(r.target_id),
+        format=r.format,
+        cadence=r.cadence,
+        recipients=list(r.recipients),
+        subject=r.subject,
+        created_by=str(r.created_by) if r.created_by else "",
+        last_sent_on=r.last_sent_on.isoformat() if r.last_sent_on else "",
+        active=r.active,
+        created_at=timestamp(r.created_at),
     )
 
 
@@ -305,6 +323,36 @@ class ReportBuilderServicer(pb_grpc.ReportBuilderServiceServicer):
             content_type=ctype,
             filename=safe_filename(run.dashboard.name, ext),
         )
+
+    async def CreateReportSchedule(self, request, context):
+        session, tenant, viewer = _ctx()
+        row = await schedules.create_schedule(
+            session=session,
+            tenant_id=tenant,
+            viewer=viewer,
+            kind=request.kind,
+            target_id=request.target_id,
+            fmt=request.format,
+            cadence=request.cadence,
+            recipients=list(request.recipients),
+            subject=request.subject,
+        )
+        return pb.CreateReportScheduleResponse(schedule=schedule_to_pb(row))
+
+    async def ListReportSchedules(self, request, context):
+        session, tenant, viewer = _ctx()
+        rows = await schedules.list_schedules(session=session, tenant_id=tenant, viewer=viewer)
+        return pb.ListReportSchedulesResponse(schedules=[schedule_to_pb(r) for r in rows])
+
+    async def DeleteReportSchedule(self, request, context):
+        session, tenant, viewer = _ctx()
+        await schedules.delete_schedule(
+            session=session,
+            tenant_id=tenant,
+            viewer=viewer,
+            schedule_id=parse_uuid(request.schedule_id, "schedule_id"),
+        )
+        return pb.DeleteReportScheduleResponse()
 
 
 def register(server: grpc.aio.Server) -> None:

@@ -340,3 +340,71 @@ class ExportDashboardResponse(_message.Message):
     content_type: str
     filename: str
     def __init__(self, content: _Optional[bytes] = ..., content_type: _Optional[str] = ..., filename: _Optional[str] = ...) -> None: ...
+
+class ReportSchedule(_message.Message):
+    __slots__ = ("id", "kind", "target_id", "format", "cadence", "recipients", "subject", "created_by", "last_sent_on", "active", "created_at")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    TARGET_ID_FIELD_NUMBER: _ClassVar[int]
+    FORMAT_FIELD_NUMBER: _ClassVar[int]
+    CADENCE_FIELD_NUMBER: _ClassVar[int]
+    RECIPIENTS_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    CREATED_BY_FIELD_NUMBER: _ClassVar[int]
+    LAST_SENT_ON_FIELD_NUMBER: _ClassVar[int]
+    ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    kind: str
+    target_id: str
+    format: str
+    cadence: str
+    recipients: _containers.RepeatedScalarFieldContainer[str]
+    subject: str
+    created_by: str
+    last_sent_on: str
+    active: bool
+    created_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., kind: _Optional[str] = ..., target_id: _Optional[str] = ..., format: _Optional[str] = ..., cadence: _Optional[str] = ..., recipients: _Optional[_Iterable[str]] = ..., subject: _Optional[str] = ..., created_by: _Optional[str] = ..., last_sent_on: _Optional[str] = ..., active: _Optional[bool] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class CreateReportScheduleRequest(_message.Message):
+    __slots__ = ("kind", "target_id", "format", "cadence", "recipients", "subject")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    TARGET_ID_FIELD_NUMBER: _ClassVar[int]
+    FORMAT_FIELD_NUMBER: _ClassVar[int]
+    CADENCE_FIELD_NUMBER: _ClassVar[int]
+    RECIPIENTS_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    kind: str
+    target_id: str
+    format: str
+    cadence: str
+    recipients: _containers.RepeatedScalarFieldContainer[str]
+    subject: str
+    def __init__(self, kind: _Optional[str] = ..., target_id: _Optional[str] = ..., format: _Optional[str] = ..., cadence: _Optional[str] = ..., recipients: _Optional[_Iterable[str]] = ..., subject: _Optional[str] = ...) -> None: ...
+
+class CreateReportScheduleResponse(_message.Message):
+    __slots__ = ("schedule",)
+    SCHEDULE_FIELD_NUMBER: _ClassVar[int]
+    schedule: ReportSchedule
+    def __init__(self, schedule: _Optional[_Union[ReportSchedule, _Mapping]] = ...) -> None: ...
+
+class ListReportSchedulesRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ListReportSchedulesResponse(_message.Message):
+    __slots__ = ("schedules",)
+    SCHEDULES_FIELD_NUMBER: _ClassVar[int]
+    schedules: _containers.RepeatedCompositeFieldContainer[ReportSchedule]
+    def __init__(self, schedules: _Optional[_Iterable[_Union[ReportSchedule, _Mapping]]] = ...) -> None: ...
+
+class DeleteReportScheduleRequest(_message.Message):
+    __slots__ = ("schedule_id",)
+    SCHEDULE_ID_FIELD_NUMBER: _ClassVar[int]
+    schedule_id: str
+    def __init__(self, schedule_id: _Optional[str] = ...) -> None: ...
+
+class DeleteReportScheduleResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...

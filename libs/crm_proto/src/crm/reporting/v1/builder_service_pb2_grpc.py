@@ -108,6 +108,21 @@ class ReportBuilderServiceStub:
                 request_serializer=crm_dot_reporting_dot_v1_dot_builder__service__pb2.ExportDashboardRequest.SerializeToString,
                 response_deserializer=crm_dot_reporting_dot_v1_dot_builder__service__pb2.ExportDashboardResponse.FromString,
                 _registered_method=True)
+        self.CreateReportSchedule = channel.unary_unary(
+                '/crm.reporting.v1.ReportBuilderService/CreateReportSchedule',
+                request_serializer=crm_dot_reporting_dot_v1_dot_builder__service__pb2.CreateReportScheduleRequest.SerializeToString,
+                response_deserializer=crm_dot_reporting_dot_v1_dot_builder__service__pb2.CreateReportScheduleResponse.FromString,
+                _registered_method=True)
+        self.ListReportSchedules = channel.unary_unary(
+                '/crm.reporting.v1.ReportBuilderService/ListReportSchedules',
+                request_serializer=crm_dot_reporting_dot_v1_dot_builder__service__pb2.ListReportSchedulesRequest.SerializeToString,
+                response_deserializer=crm_dot_reporting_dot_v1_dot_builder__service__pb2.ListReportSchedulesResponse.FromString,
+                _registered_method=True)
+        self.DeleteReportSchedule = channel.unary_unary(
+                '/crm.reporting.v1.ReportBuilderService/DeleteReportSchedule',
+                request_serializer=crm_dot_reporting_dot_v1_dot_builder__service__pb2.DeleteReportScheduleRequest.SerializeToString,
+                response_deserializer=crm_dot_reporting_dot_v1_dot_builder__service__pb2.DeleteReportScheduleResponse.FromString,
+                _registered_method=True)
 
 
 class ReportBuilderServiceServicer:
@@ -215,6 +230,27 @@ class ReportBuilderServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateReportSchedule(self, request, context):
+        """R7: e-mail a saved report or a dashboard as a file, daily, weekly (Sundays) or monthly (the 1st).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListReportSchedules(self, request, context):
+        """The tenant's report schedules.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteReportSchedule(self, request, context):
+        """Stops and removes a report schedule.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ReportBuilderServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -287,6 +323,21 @@ def add_ReportBuilderServiceServicer_to_server(servicer, server):
                     servicer.ExportDashboard,
                     request_deserializer=crm_dot_reporting_dot_v1_dot_builder__service__pb2.ExportDashboardRequest.FromString,
                     response_serializer=crm_dot_reporting_dot_v1_dot_builder__service__pb2.ExportDashboardResponse.SerializeToString,
+            ),
+            'CreateReportSchedule': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateReportSchedule,
+                    request_deserializer=crm_dot_reporting_dot_v1_dot_builder__service__pb2.CreateReportScheduleRequest.FromString,
+                    response_serializer=crm_dot_reporting_dot_v1_dot_builder__service__pb2.CreateReportScheduleResponse.SerializeToString,
+            ),
+            'ListReportSchedules': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListReportSchedules,
+                    request_deserializer=crm_dot_reporting_dot_v1_dot_builder__service__pb2.ListReportSchedulesRequest.FromString,
+                    response_serializer=crm_dot_reporting_dot_v1_dot_builder__service__pb2.ListReportSchedulesResponse.SerializeToString,
+            ),
+            'DeleteReportSchedule': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteReportSchedule,
+                    request_deserializer=crm_dot_reporting_dot_v1_dot_builder__service__pb2.DeleteReportScheduleRequest.FromString,
+                    response_serializer=crm_dot_reporting_dot_v1_dot_builder__service__pb2.DeleteReportScheduleResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -671,6 +722,87 @@ class ReportBuilderService:
             '/crm.reporting.v1.ReportBuilderService/ExportDashboard',
             crm_dot_reporting_dot_v1_dot_builder__service__pb2.ExportDashboardRequest.SerializeToString,
             crm_dot_reporting_dot_v1_dot_builder__service__pb2.ExportDashboardResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateReportSchedule(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.reporting.v1.ReportBuilderService/CreateReportSchedule',
+            crm_dot_reporting_dot_v1_dot_builder__service__pb2.CreateReportScheduleRequest.SerializeToString,
+            crm_dot_reporting_dot_v1_dot_builder__service__pb2.CreateReportScheduleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListReportSchedules(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.reporting.v1.ReportBuilderService/ListReportSchedules',
+            crm_dot_reporting_dot_v1_dot_builder__service__pb2.ListReportSchedulesRequest.SerializeToString,
+            crm_dot_reporting_dot_v1_dot_builder__service__pb2.ListReportSchedulesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteReportSchedule(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.reporting.v1.ReportBuilderService/DeleteReportSchedule',
+            crm_dot_reporting_dot_v1_dot_builder__service__pb2.DeleteReportScheduleRequest.SerializeToString,
+            crm_dot_reporting_dot_v1_dot_builder__service__pb2.DeleteReportScheduleResponse.FromString,
             options,
             channel_credentials,
             insecure,
