@@ -21,6 +21,16 @@ from crm_devstack.testing import free_port_block
 TENANTS = 48
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``disruptive`` (broker restarts, killed consumers) run after the others.
+
+    The embedded broker keeps topics and group offsets in memory: after it restarts, topics
+    are recreated and groups rejoin, so a test that comes later and depends on a topic that
+    saw no traffic since (e.g. ``crm.gateway.tenant``) would test the restart, not itself.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("disruptive") is not None)
+
+
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     var_dir = tmp_path_factory.mktemp("var")

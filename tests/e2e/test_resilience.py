@@ -6,10 +6,14 @@ import json
 import time
 
 import httpx
+import pytest
 
 from crm_common.faults import EXIT_CODE
 
 from .conftest import eventually, source_count
+
+# They stop the broker and kill consumers: run after every other e2e test (conftest).
+pytestmark = pytest.mark.disruptive
 
 
 def test_foundation_broker_outage_delays_events_but_loses_none(api: httpx.Client, stack):
