@@ -35,7 +35,6 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-import crm_common.db  # noqa: F401  (loads db before plumbing: db.session imports plumbing)
 from crm_common.plumbing import tenant_directory_table as directory
 
 if TYPE_CHECKING:

@@ -36,6 +36,12 @@ _log = logging.getLogger(__name__)
 
 SERVICES = ("leads", "contacts", "billing", "messaging", "reporting")
 COMPONENTS = ("serve", "relay", "consume")
+# Services one service calls over gRPC: messaging resolves contacts segments and billing's
+# dialer lists; reporting e-mails scheduled reports (R7) through messaging.
+UPSTREAMS: dict[str, tuple[str, ...]] = {
+    "messaging": ("contacts", "billing"),
+    "reporting": ("messaging",),
+}
 # Extra worker processes (the chart's `workers` map): name -> (module, command).
 WORKERS = {
     "messaging-work": ("crm_messaging.main", "work"),
@@ -188,13 +194,9 @@ class Stack:
             # The chart's default is S3; the embedded stack keeps files under var/.
             env[p + "ATTACHMENTS_BACKEND"] = "local"
             env[p + "ATTACHMENTS_DIR"] = str(self.var / "attachments")
-        if service == "messaging":
-            # The chart names the release's Services; locally they listen on ports.
-            for upstream in ("contacts", "billing"):
-                env[f"{p}{upstream.upper()}_ADDR"] = f"{cfg.host}:{cfg.grpc_port(upstream)}"
-        if service == "reporting":
-            # Scheduled reports (R7) are e-mailed through messaging.
-            env[p + "MESSAGING_ADDR"] = f"{cfg.host}:{cfg.grpc_port('messaging')}"
+        # The chart names the release's Services; locally they listen on ports.
+        for upstream in UPSTREAMS.get(service, ()):
+            env[f"{p}{upstream.upper()}_ADDR"] = f"{cfg.host}:{cfg.grpc_port(upstream)}"
         return env
 
     def gateway_env(self, api_keys_json: str | None = None) -> dict[str, str]:
