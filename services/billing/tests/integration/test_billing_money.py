@@ -14,6 +14,7 @@ import pytest
 
 from crm.billing.v1 import billing_service_pb2 as pb
 from crm.events.billing.v1 import billing_events_pb2 as ev
+from crm_billing.documents.service import today as israel_today
 from crm_billing.payments.provider import simulated, webhook_secret
 from crm_billing.payments.stripe import payment_intent_event, signed_event
 from crm_common.grpc.errors import from_rpc_error
@@ -418,7 +419,7 @@ class TestHistory:
         )
         assert (item.last_bought, item.invoices) == ("2025-02-01", 2)
         assert h.invoiced_agorot == 10_620 + 5_900 and h.paid_agorot == 10_620
-        today = dt.datetime.now(dt.UTC).date()
+        today = israel_today()  # the service dates documents and schedules in Israel time
         assert abs(h.average_days_to_pay - (today - dt.date(2025, 1, 1)).days) <= 1
 
     async def test_b8_customers_who_stopped_buying_an_item(self, server):
@@ -468,7 +469,7 @@ class TestRecurringCharges:
     async def test_b4_recurring_charge_moves_on_after_success(self, server):
         t = server.tenant()
         party = str(uuid.uuid4())
-        today = dt.datetime.now(dt.UTC).date()
+        today = israel_today()  # the service dates documents and schedules in Israel time
         s = (
             await t.CreateCardSchedule(
                 pb.CreateCardScheduleRequest(
@@ -497,7 +498,7 @@ class TestRecurringCharges:
     async def test_b4_failed_recurring_charge_is_retried_then_suspended_and_reported(self, server):
         t = server.tenant()
         party = str(uuid.uuid4())
-        day = dt.datetime.now(dt.UTC).date()
+        day = israel_today()  # the service dates documents and schedules in Israel time
         await t.CreateCardSchedule(
             pb.CreateCardScheduleRequest(
                 party_id=party,
@@ -523,7 +524,7 @@ class TestRecurringCharges:
             retries.append((failed.attempt, failed.retry_on))
             if failed.retry_on:
                 day = dt.date.fromisoformat(failed.retry_on)
-        today = dt.datetime.now(dt.UTC).date()
+        today = israel_today()  # the service dates documents and schedules in Israel time
         assert retries == [
             (1, (today + dt.timedelta(days=1)).isoformat()),
             (2, (today + dt.timedelta(days=3)).isoformat()),
