@@ -487,8 +487,14 @@ async def ingest(
                 ).all()
             ]
         async with unit_of_work(rep) as s:
+            # The event is visible in reporting when the consumer's transaction commits. The
+            # inbox row's processed_at is the transaction's *start*, which a batch of events
+            # in one transaction would flatter, so use the commit timestamp when the server
+            # tracks it (the embedded server of this bench does).
+            tracked = await s.scalar(text("SHOW track_commit_timestamp")) == "on"
+            visible = "pg_xact_commit_timestamp(xmin)" if tracked else "processed_at"
             processed = dict(
-                (await s.execute(text("SELECT event_id, processed_at FROM inbox"))).all()
+                (await s.execute(text(f"SELECT event_id, {visible} FROM inbox"))).all()
             )
         # leave out the warm-up pair
         warm = sorted(occurred, key=lambda i: occurred[i])[:2]
@@ -521,6 +527,7 @@ async def ingest(
         "relay_p99": pct(relay_lag, 99),
         "load": load,
         "consumer_cpu_ms_per_event": 1000 * consumer_cpu / max(1, len(lags)),
+        "measured_to": "commit" if tracked else "transaction start (track_commit_timestamp off)",
     }
 
 
@@ -562,6 +569,10 @@ def main() -> int:
             from crm_devstack.testing import free_port
 
             pg = EmbeddedPostgres(workdir / "pg", port=free_port())
+            pg.start()
+            # commit timestamps give the ingest lag to the moment the event is visible
+            pg.psql("ALTER SYSTEM SET track_commit_timestamp = on")
+            pg.stop()
             pg.start()
             broker = EmbeddedBroker(workdir / "broker", port=free_port())
             broker.start()
@@ -607,7 +618,8 @@ def main() -> int:
         print(
             f"ingest lag commit -> reporting consumer over {lag['events']} events "
             f"({lag['rate']:.0f} leads/s sent): p50 {lag['p50']:.0f} ms, p95 {lag['p95']:.0f} ms, "
-            f"p99 {lag['p99']:.0f} ms, max {lag['max']:.0f} ms "
+            f"p99 {lag['p99']:.0f} ms, max {lag['max']:.0f} ms, to the reporting "
+            f"{lag['measured_to']} "
             f"(of which commit -> relay picked up, p99 {lag['relay_p99']:.0f} ms)"
         )
         print(

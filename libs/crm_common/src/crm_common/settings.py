@@ -44,6 +44,8 @@ class KafkaSettings(BaseSettings):
     # Short timeouts so a consumer group rebalances quickly (see docs/embedded.md).
     kafka_session_timeout_ms: int = Field(default=6000, ge=1000)
     kafka_max_poll_interval_ms: int = Field(default=10000, ge=1000)
+    # how long a fetch with nothing new waits at the broker before answering (lag vs idle requests)
+    kafka_fetch_wait_max_ms: int = Field(default=100, ge=1, le=5000)
     kafka_delivery_timeout_ms: int = Field(default=10000, ge=1000)
     kafka_topic_partitions: int = Field(default=3, ge=1)
 
@@ -62,6 +64,9 @@ class ServiceSettings(TelemetrySettings, KafkaSettings):
     outbox_retention_hours: float = Field(default=168.0, ge=0)
     consumer_max_retries: int = Field(default=5, ge=0)
     consumer_retry_backoff_ms: int = Field(default=200, ge=0)
+    # `consume`: at most this many already-fetched messages handled per poll (one
+    # transaction per tenant among them; crm_common.kafka.consumer).
+    consumer_batch_size: int = Field(default=200, ge=1, le=5000)
     # `schedule`: seconds between passes over the jobs and tenants (crm_common.scheduler).
     scheduler_tick_seconds: float = Field(default=30.0, gt=0)
 

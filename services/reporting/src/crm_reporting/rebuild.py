@@ -8,7 +8,7 @@ Steps:
    audit tables) and delete this service's inbox rows;
 3. read every partition from offset 0 with partitions *assigned*, not subscribed (no group to
    join, nothing committed, so the live consumer group's offsets are untouched), and hand each
-   message to the same :class:`ConsumerRunner.process` the live consumer uses (same inbox
+   batch to the same :meth:`ConsumerRunner.process_batch` the live consumer uses (same inbox
    name: an event the live consumer also handles during the rebuild takes effect once);
 4. stop when caught up (below) and return what was replayed.
 
@@ -120,6 +120,7 @@ async def rebuild(
         last_message = time.monotonic()
         while True:
             msgs = await asyncio.to_thread(consumer.consume, 500, 0.2)
+            replay = []
             for msg in msgs:
                 key = (msg.topic() or "", msg.partition() or 0)
                 err = msg.error()
@@ -135,7 +136,9 @@ async def rebuild(
                 last_message = time.monotonic()
                 eof.pop(key, None)
                 result.messages += 1
-                await runner.process(msg)
+                replay.append(msg)
+            if replay:
+                await runner.process_batch(replay)
             idle = time.monotonic() - last_message
             caught_up = all(eof.get(k, -1) >= target[k] for k in target)
             if caught_up and idle >= idle_seconds:

@@ -40,6 +40,9 @@ def consumer_config(settings: KafkaSettings, *, group_id: str, client_id: str) -
         "session.timeout.ms": settings.kafka_session_timeout_ms,
         "heartbeat.interval.ms": max(500, settings.kafka_session_timeout_ms // 3),
         "max.poll.interval.ms": settings.kafka_max_poll_interval_ms,
+        # An idle fetch waits at most this long for new data (librdkafka's default is
+        # 500 ms, which was most of the commit -> consumer lag at a few events a second).
+        "fetch.wait.max.ms": settings.kafka_fetch_wait_max_ms,
         "reconnect.backoff.max.ms": 2000,
         "topic.metadata.refresh.interval.ms": 5000,
     }

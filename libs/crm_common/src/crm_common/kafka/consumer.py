@@ -1,12 +1,24 @@
 """The consumer runner: one loop for every event consumer of every service.
 
-For each message: open a unit of work, insert the event id into the inbox
-(``ON CONFLICT DO NOTHING``), run the handler only if the insert happened, and
-commit; only then commit the Kafka offset. A crash between the database commit
-and the offset commit redelivers the event, and the inbox turns the redelivery
-into a no-op, so each event takes effect exactly once. A handler that keeps
-failing is retried a bounded number of times and the message then goes to the
-dead-letter topic ``<topic>.dlq`` with the error in a header.
+Each poll takes what the client has already fetched (up to ``consumer_batch_size``
+messages) and handles it in one unit of work: the batch's event ids go into the inbox in
+one statement (``ON CONFLICT DO NOTHING ... RETURNING``), the handlers of the ids that
+were new run in arrival order, tenant by tenant (``app.tenant_id``, which row-level
+security reads, is set before each tenant's events), and the transaction commits; only
+then are the offsets committed. A crash between the database commit and the offset
+commit redelivers the events, and the inbox turns the redelivery into a no-op, so each
+event takes effect exactly once.
+
+If any handler of the batch fails, the batch's transaction rolls back as a whole and its
+messages go through :meth:`ConsumerRunner.process` one at a time, each in its own
+transaction: a handler that keeps failing is retried a bounded number of times and the
+message then goes to the dead-letter topic ``<topic>.dlq`` with the error in a header,
+while the others still take effect. Each tenant's events keep their order; events of
+different tenants never touch the same rows (row-level security).
+
+Why batches: per event, a transaction of its own (BEGIN, pool ping, tenant setting,
+COMMIT, offset commit) cost more than the handler's work; see docs/adr on the consumer
+batches and bench/reporting_10m.py for the figures.
 """
 
 from __future__ import annotations
@@ -19,13 +31,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Generic, TypeVar
 
-from confluent_kafka import KafkaError, KafkaException
+from confluent_kafka import Consumer, KafkaError, KafkaException, TopicPartition
 from confluent_kafka import Message as KafkaMessage
 from google.protobuf.message import DecodeError
 from google.protobuf.message import Message as ProtoMessage
 from opentelemetry import trace
 from opentelemetry.trace import SpanKind
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from crm_common.context import CallContext, bind_context
@@ -33,11 +45,21 @@ from crm_common.db.session import unit_of_work
 from crm_common.faults import failpoint
 from crm_common.kafka import headers as h
 from crm_common.kafka.client import ensure_topics, make_consumer, make_producer
-from crm_common.plumbing import inbox_table
 from crm_common.settings import ServiceSettings
 from crm_common.telemetry import extract_context
 
 _log = logging.getLogger(__name__)
+
+# The inbox rows of a whole batch in one statement; text, so SQLAlchemy caches it (its
+# PostgreSQL insert() construct is compiled again on every call, see crm_common.db.statements).
+_INBOX_INSERT = text(
+    "INSERT INTO inbox (consumer, event_id, event_type, topic, tenant_id)"
+    " SELECT :consumer, e.id, e.type, e.topic, e.tenant FROM unnest("
+    "CAST(:ids AS uuid[]), CAST(:types AS text[]), CAST(:topics AS text[]),"
+    " CAST(:tenants AS uuid[])) AS e(id, type, topic, tenant)"
+    " ON CONFLICT DO NOTHING RETURNING event_id"
+)
+_SET_TENANT = text("SELECT set_config('app.tenant_id', :tenant, true)")
 _tracer = trace.get_tracer("crm.kafka.consumer")
 
 P = TypeVar("P", bound=ProtoMessage)
@@ -118,17 +140,30 @@ class ConsumerRunner:
         )
         consumer.subscribe(self.topics)
         _log.info("consumer started", extra={"group": self.group_id, "topics": self.topics})
+        committed: list[TopicPartition] = []
         try:
             while not stop.is_set():
-                msg = await asyncio.to_thread(consumer.poll, 0.5)
-                if msg is None:
+                msgs = await asyncio.to_thread(self._poll_batch, consumer)
+                good = []
+                for msg in msgs:
+                    if msg.error():
+                        await self._on_error(msg.error())
+                    else:
+                        good.append(msg)
+                if not good:
                     continue
-                if msg.error():
-                    await self._on_error(msg.error())
-                    continue
-                await self.process(msg)
-                await asyncio.to_thread(consumer.commit, message=msg, asynchronous=False)
+                await self.process_batch(good)
+                committed = _next_offsets(good)
+                # Asynchronous: the inbox already makes a redelivery harmless, so the loop
+                # does not wait a broker round trip per batch. The last batch's offsets are
+                # committed synchronously on the way out.
+                consumer.commit(offsets=committed, asynchronous=True)
         finally:
+            if committed:
+                try:
+                    await asyncio.to_thread(consumer.commit, offsets=committed, asynchronous=False)
+                except KafkaException as exc:  # redelivered next time; the inbox skips it
+                    _log.warning("final offset commit failed", extra={"error": str(exc)})
             await asyncio.to_thread(consumer.close)
             if self._dlq_producer is not None:
                 await asyncio.to_thread(self._dlq_producer.flush, 5.0)
@@ -136,6 +171,14 @@ class ConsumerRunner:
                 "consumer stopped",
                 extra={"group": self.group_id, "handled": self.handled, "dlq": self.dead_lettered},
             )
+
+    def _poll_batch(self, consumer: Consumer) -> list[KafkaMessage]:
+        """Wait up to 0.5 s for one message, then take what is already fetched, without waiting."""
+        first = consumer.poll(0.5)
+        if first is None:
+            return []
+        more = self.settings.consumer_batch_size - 1
+        return [first, *consumer.consume(num_messages=more, timeout=0)] if more else [first]
 
     async def _on_error(self, err: KafkaError) -> None:
         if err.code() == KafkaError.UNKNOWN_TOPIC_OR_PART:
@@ -145,28 +188,116 @@ class ConsumerRunner:
             _log.warning("consumer error", extra={"error": str(err)})
             await asyncio.sleep(0.5)
 
-    async def process(self, msg: KafkaMessage) -> None:
+    async def process_batch(self, msgs: list[KafkaMessage]) -> None:
+        """Handle ``msgs`` (in arrival order) in one transaction; see the module doc."""
+        items: list[tuple[Subscription, Event, KafkaMessage]] = []
+        for msg in msgs:
+            hdrs = h.decode(msg.headers())
+            route = self.routes.get((msg.topic() or "", hdrs.get(h.EVENT_TYPE, "")))
+            if route is None:
+                continue  # an event type this consumer does not handle
+            try:
+                items.append((route, decode_event(msg, route.message), msg))
+            except PoisonMessage as exc:
+                await self._dead_letter(msg, exc)
+        if not items:
+            return
+        failed: list[KafkaMessage] = []
+        try:
+            handled, duplicates = await self._handle_batch(items, failed)
+        except Exception as exc:
+            # Nothing of the batch took effect; give each message its own transaction,
+            # retries and dead-lettering, in the original order. The handler that failed has
+            # had its first try.
+            _log.info(
+                "batch rolled back; handling its events one by one",
+                extra={"events": len(items), "error": repr(exc)},
+            )
+            for _route, _event, msg in items:
+                await self.process(msg, first_attempt=2 if failed and msg is failed[0] else 1)
+            return
+        self.handled += handled
+        self.duplicates += duplicates
+        failpoint("consumer.after_commit")
+
+    async def _handle_batch(
+        self, items: list[tuple[Subscription, Event, KafkaMessage]], failed: list[KafkaMessage]
+    ) -> tuple[int, int]:
+        by_tenant: dict[uuid.UUID, list[tuple[Subscription, Event, KafkaMessage]]] = {}
+        for item in items:
+            by_tenant.setdefault(item[1].tenant_id, []).append(item)
+        handled = duplicates = 0
+        async with unit_of_work(self.sessionmaker) as session:
+            first: dict[uuid.UUID, Event] = {}
+            for _route, event, _msg in items:
+                first.setdefault(event.id, event)
+            inserted = await session.execute(
+                _INBOX_INSERT,
+                {
+                    "consumer": self.group_id,
+                    "ids": list(first),
+                    "types": [e.type for e in first.values()],
+                    "topics": [e.topic for e in first.values()],
+                    "tenants": [e.tenant_id for e in first.values()],
+                },
+            )
+            new = set(inserted.scalars())
+            for tenant_id, group in by_tenant.items():
+                # Row-level security follows the tenant of the events being handled.
+                await session.execute(_SET_TENANT, {"tenant": str(tenant_id)})
+                with bind_context(CallContext(tenant_id=tenant_id)):
+                    for route, event, msg in group:
+                        if event.id not in new:
+                            duplicates += 1
+                            _log.info("duplicate event skipped", extra={"event_id": str(event.id)})
+                            continue
+                        new.discard(event.id)  # a second copy in the same batch is a duplicate
+                        with _tracer.start_as_current_span(
+                            f"{event.topic} process",
+                            context=extract_context(event.headers),
+                            kind=SpanKind.CONSUMER,
+                            attributes=self._span_attributes(msg, event.headers, 1),
+                        ):
+                            failed[:] = [msg]
+                            await route.handler(session, event)
+                            # Each handler starts from a clean identity map, as it would in
+                            # a transaction of its own: a row changed by an earlier
+                            # handler's plain SQL is read afresh, not from a stale object.
+                            await session.flush()
+                            session.expunge_all()
+                            failed.clear()
+                        handled += 1
+        return handled, duplicates
+
+    def _span_attributes(self, msg: KafkaMessage, hdrs: Mapping[str, str], attempt: int) -> dict:
+        return {
+            "messaging.system": "kafka",
+            "messaging.operation.type": "process",
+            "messaging.destination.name": msg.topic() or "",
+            "messaging.consumer.group.name": self.group_id,
+            "messaging.message.id": hdrs.get(h.EVENT_ID, ""),
+            "messaging.kafka.offset": msg.offset() or 0,
+            "crm.event.type": hdrs.get(h.EVENT_TYPE, ""),
+            "crm.attempt": attempt,
+        }
+
+    async def process(self, msg: KafkaMessage, *, first_attempt: int = 1) -> None:
+        """Handle one message in its own transaction, with retries and dead-lettering."""
         hdrs = h.decode(msg.headers())
         route = self.routes.get((msg.topic() or "", hdrs.get(h.EVENT_TYPE, "")))
         if route is None:
             return  # an event type this consumer does not handle
         parent = extract_context(hdrs)
         attempts = self.settings.consumer_max_retries + 1
-        for attempt in range(1, attempts + 1):
+        first_attempt = min(first_attempt, attempts)
+        if first_attempt > 1:  # the earlier try failed inside a batch: back off as after it
+            await asyncio.sleep(self._backoff(first_attempt - 1))
+        for attempt in range(first_attempt, attempts + 1):
             with _tracer.start_as_current_span(
                 f"{msg.topic()} process",
                 context=parent,
                 kind=SpanKind.CONSUMER,
-                attributes={
-                    "messaging.system": "kafka",
-                    "messaging.operation.type": "process",
-                    "messaging.destination.name": msg.topic() or "",
-                    "messaging.consumer.group.name": self.group_id,
-                    "messaging.message.id": hdrs.get(h.EVENT_ID, ""),
-                    "messaging.kafka.offset": msg.offset() or 0,
-                    "crm.event.type": hdrs.get(h.EVENT_TYPE, ""),
-                    "crm.attempt": attempt,
-                },
+                attributes=self._span_attributes(msg, hdrs, attempt),
             ) as span:
                 try:
                     event = decode_event(msg, route.message)
@@ -191,23 +322,24 @@ class ConsumerRunner:
                     if attempt == attempts:
                         await self._dead_letter(msg, exc)
                         return
-            delay = self.settings.consumer_retry_backoff_ms / 1000 * 2 ** (attempt - 1)
-            await asyncio.sleep(min(delay, 2.0))
+            await asyncio.sleep(self._backoff(attempt))
+
+    def _backoff(self, attempt: int) -> float:
+        """Seconds to wait after failed try number ``attempt``."""
+        return min(self.settings.consumer_retry_backoff_ms / 1000 * 2 ** (attempt - 1), 2.0)
 
     async def _handle_once(self, route: Subscription, event: Event) -> None:
         with bind_context(CallContext(tenant_id=event.tenant_id)):
             async with unit_of_work(self.sessionmaker, tenant_id=event.tenant_id) as session:
                 inserted = await session.execute(
-                    pg_insert(inbox_table)
-                    .values(
-                        consumer=self.group_id,
-                        event_id=event.id,
-                        event_type=event.type,
-                        topic=event.topic,
-                        tenant_id=event.tenant_id,
-                    )
-                    .on_conflict_do_nothing()
-                    .returning(inbox_table.c.event_id)
+                    _INBOX_INSERT,
+                    {
+                        "consumer": self.group_id,
+                        "ids": [event.id],
+                        "types": [event.type],
+                        "topics": [event.topic],
+                        "tenants": [event.tenant_id],
+                    },
                 )
                 if inserted.first() is None:
                     self.duplicates += 1
@@ -241,3 +373,12 @@ class ConsumerRunner:
             raise KafkaException(errors[0] if errors else KafkaError(KafkaError._TIMED_OUT))
         self.dead_lettered += 1
         _log.error("event dead-lettered", extra={"topic": topic, "error": repr(exc)})
+
+
+def _next_offsets(msgs: list[KafkaMessage]) -> list[TopicPartition]:
+    """The offsets to commit after ``msgs``: one past the last message of each partition."""
+    last: dict[tuple[str, int], int] = {}
+    for msg in msgs:
+        key = (msg.topic() or "", msg.partition() or 0)
+        last[key] = max(last.get(key, -1), msg.offset() or 0)
+    return [TopicPartition(t, p, o + 1) for (t, p), o in last.items()]

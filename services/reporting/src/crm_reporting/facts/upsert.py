@@ -27,6 +27,7 @@ from sqlalchemy import text as text_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from crm_common.db.statements import freeze
 from crm_reporting.models import Base
 
 
@@ -140,7 +141,8 @@ async def upsert_all(session: AsyncSession, *upserts: Upsert | None) -> None:
         stmt = parts[0]
         if len(parts) > 1:
             stmt = stmt.add_cte(*(p.cte(f"u{i}") for i, p in enumerate(parts[1:], 1)))
-        _STATEMENTS[shape] = stmt
+        # frozen: SQLAlchemy would compile a PostgreSQL insert() again on every call
+        stmt = _STATEMENTS[shape] = freeze(stmt)
     params = {
         f"u{i}_{name}": value
         for i, u in enumerate(ups)
