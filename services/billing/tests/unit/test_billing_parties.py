@@ -45,7 +45,13 @@ def recorded(monkeypatch) -> list[dict]:
     async def record_party(**kwargs):
         calls.append(kwargs)
 
+    async def no_handoff(*_args):
+        return []
+
     monkeypatch.setattr(contact_consumers.service, "record_party", record_party)
+    # the hand-off (lock, parked won deals) needs PostgreSQL: see test_won_deal_handoff.py
+    monkeypatch.setattr(contact_consumers.handoff, "lock_party", no_handoff)
+    monkeypatch.setattr(contact_consumers.handoff, "release_parked", no_handoff)
     return calls
 
 

@@ -175,6 +175,25 @@ class TestWebhook:
         )
         assert len(await server.events(t.id, "lead.captured")) == 2
 
+    async def test_l1_webhook_json_with_a_nul_character_is_invalid_argument(self, server):
+        """JSON may spell a NUL character as an escape: refused by field, not an internal error."""
+        t, hook, public = await self._hook(server)
+        body = b'{"name": "x", "email": "x@y.co", "source": "ads\\u0000", "city": "a\\u0000"}'
+        ts = str(int(time.time()))
+        err = await _fails(
+            public.CaptureWebhookLead(
+                pb.CaptureWebhookLeadRequest(
+                    endpoint_key=hook.endpoint_key,
+                    timestamp=ts,
+                    signature=sign(hook.secret, ts, body),
+                    body=body,
+                )
+            ),
+            grpc.StatusCode.INVALID_ARGUMENT,
+        )
+        assert [v.field for v in err.violations] == ["city", "source"]
+        assert await server.events(t.id) == []
+
     async def test_l1_bad_signature_or_stale_timestamp_is_refused_and_writes_nothing(self, server):
         t, hook, public = await self._hook(server)
         body = b'{"name": "x", "email": "x@y.co"}'

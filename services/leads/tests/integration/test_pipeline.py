@@ -437,3 +437,129 @@ async def test_l8_winning_a_deal_of_an_open_lead_converts_the_lead(server):
     ).deal
     await t.MoveDealStage(pb.MoveDealStageRequest(deal_id=d2.id, stage_id=st["נסגר בהצלחה"].id))
     assert len(await server.events(t.id, "lead.converted")) == 1
+
+
+async def _won_event(server, t, deal_id: str) -> dev.DealWon:
+    _, st = await _default(t)
+    await t.MoveDealStage(pb.MoveDealStageRequest(deal_id=deal_id, stage_id=st["נסגר בהצלחה"].id))
+    [row] = [
+        r
+        for r in await server.events(t.id, "deal.won")
+        if dev.DealWon.FromString(r.payload).deal_id == deal_id
+    ]
+    return dev.DealWon.FromString(row.payload)
+
+
+async def test_l8_deal_won_carries_the_lead_party_for_billing(server):
+    """L8/B2: a lead without a company wins a deal (no account_name): DealWon still names the
+    party, with the lead's phone and email, so billing can open the order before it hears of
+    the customer."""
+    t = server.tenant()
+    lead = (await t.lead(name="רונית אברהם", phone="050-7654311", email="Ronit@Example.co.il")).lead
+    deal = (
+        await t.CreateDeal(pb.CreateDealRequest(title="מזגן", lead_id=lead.id, amount_agorot=5000))
+    ).deal
+    won = await _won_event(server, t, deal.id)
+    assert won.account_name == ""
+    assert (won.party_id, won.party_name, won.party_phone, won.party_email) == (
+        lead.party_id,
+        "רונית אברהם",
+        "+972507654311",
+        "ronit@example.co.il",
+    )
+    assert won.party_company_name == ""
+    lead2 = (await t.lead(name="יוסי", phone="050-7654312", company_name="יוסי בניה")).lead
+    deal2 = (
+        await t.CreateDeal(pb.CreateDealRequest(title="גג", lead_id=lead2.id, amount_agorot=700))
+    ).deal
+    won2 = await _won_event(server, t, deal2.id)
+    assert (won2.account_name, won2.party_name, won2.party_company_name) == (
+        "יוסי בניה",
+        "יוסי",
+        "יוסי בניה",
+    )
+
+
+async def test_l8_deal_won_of_an_existing_customer_carries_the_known_name(server):
+    """L8: a deal opened on a customer (no lead) names the party from contacts' read model;
+    a party leads never heard of leaves the name empty (billing parks that order)."""
+    from crm.events.contacts.v1 import customer_events_pb2 as cev
+    from crm_common.db import unit_of_work, uuid7
+    from crm_common.kafka.consumer import Event
+    from crm_leads.consumers.customers import on_customer_created
+
+    t = server.tenant()
+    party = uuid7()
+    payload = cev.CustomerCreated(party_id=str(party), name="דני שמש", email="dani@example.co.il")
+    async with unit_of_work(server.sessionmaker, tenant_id=t.id) as s:
+        await on_customer_created(
+            s,
+            Event(
+                id=uuid7(),
+                type="customer.created",
+                tenant_id=t.id,
+                occurred_at=dt.datetime.now(dt.UTC),
+                topic="crm.contacts.customer",
+                key=str(party),
+                payload=payload,
+                headers={},
+            ),
+        )
+    known = (
+        await t.CreateDeal(
+            pb.CreateDealRequest(title="חידוש", party_id=str(party), amount_agorot=1000)
+        )
+    ).deal
+    won = await _won_event(server, t, known.id)
+    assert (won.party_id, won.party_name, won.party_phone, won.party_email) == (
+        str(party),
+        "דני שמש",
+        "",
+        "dani@example.co.il",
+    )
+    stranger = (
+        await t.CreateDeal(
+            pb.CreateDealRequest(title="זר", party_id=str(uuid7()), amount_agorot=1000)
+        )
+    ).deal
+    assert (await _won_event(server, t, stranger.id)).party_name == ""
+
+
+async def test_l4_text_with_a_nul_character_is_invalid_argument_not_internal(server):
+    """PostgreSQL refuses \\x00 in text: every leads RPC answers INVALID_ARGUMENT naming the
+    field (it used to fail with INTERNAL), and nothing is stored."""
+    t = server.tenant()
+    before = (await t.ListPipelines(pb.ListPipelinesRequest())).pipelines
+    err = await _fails(
+        t.CreatePipeline(
+            pb.CreatePipelineRequest(
+                name="שירות\x00",
+                stages=[
+                    pb.StageDraft(name="פתוח", probability=10, kind=pb.STAGE_KIND_OPEN),
+                    pb.StageDraft(name="זכ\x00ייה", probability=100, kind=pb.STAGE_KIND_WON),
+                    pb.StageDraft(name="הפסד", probability=0, kind=pb.STAGE_KIND_LOST),
+                ],
+            )
+        ),
+        grpc.StatusCode.INVALID_ARGUMENT,
+    )
+    assert [v.field for v in err.violations] == ["name", "stages[1].name"]
+    after = (await t.ListPipelines(pb.ListPipelinesRequest())).pipelines
+    assert [p.id for p in after] == [p.id for p in before]
+    err = await _fails(
+        t.CreateLead(
+            pb.CreateLeadRequest(name="דנה", source="web", email="d@x.co.il", note="\x00")
+        ),
+        grpc.StatusCode.INVALID_ARGUMENT,
+    )
+    assert [v.field for v in err.violations] == ["note"]
+    err = await _fails(
+        t.CreateLeadImport(
+            pb.CreateLeadImportRequest(
+                filename="leads.csv", content="name,phone\nדנה\x00,0507654321\n".encode()
+            )
+        ),
+        grpc.StatusCode.INVALID_ARGUMENT,
+    )
+    assert [v.field for v in err.violations] == ["content"]
+    assert (await t.ListLeads(pb.ListLeadsRequest())).leads == []

@@ -20,5 +20,8 @@ class Party(TenantMixin, Base):
     phone: Mapped[str | None] = mapped_column(String(20))
     email: Mapped[str | None] = mapped_column(String(320))
     updated_at: Mapped[dt.datetime]
+    # 'contacts': contacts' customer; 'deal': provisional, made from a won deal that came
+    # before customer.created (which then overwrites it, see crm_billing.handoff).
+    origin: Mapped[str] = mapped_column(String(10), server_default="contacts")
 
     __table_args__ = (PrimaryKeyConstraint("tenant_id", "party_id"),)

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from crm_common.errors import FieldViolation, InvalidArgument, NotFound, PermissionDenied
 from crm_leads.leads import service
 from crm_leads.leads.models import CaptureEndpoint, WebhookDelivery
-from crm_leads.leads.schemas import LeadCreate
+from crm_leads.leads.schemas import NUL, NUL_MESSAGE, LeadCreate
 
 NIL_TENANT = uuid.UUID(int=0)
 WEBHOOK_WINDOW_S = 300
@@ -200,6 +200,12 @@ async def capture_webhook(
             fields[f"utm_{part}"] = str(utm[part])
     fields.setdefault("source", hook.source)
     fields.setdefault("name", "")
+    if bad := sorted(k for k, v in fields.items() if NUL in v):
+        # JSON may spell a NUL as \u0000; refuse it before any query sees it
+        raise InvalidArgument(
+            "text must not contain NUL characters",
+            violations=[FieldViolation(k, NUL_MESSAGE) for k in bad],
+        )
     sources = await service.source_codes(session, tenant_id, want=fields["source"])
     data = LeadCreate.parse(sources=sources, channel="webhook", **fields)
     return await service.capture_lead(session=session, tenant_id=tenant_id, data=data)

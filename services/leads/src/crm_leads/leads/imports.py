@@ -94,6 +94,14 @@ def parse_table(filename: str, content: bytes) -> tuple[list[str], list[list[str
     rows = [r for r in rows if any(c.strip() for c in r)]
     if not rows:
         raise _bad("content", "the file has no header row")
+    # PostgreSQL cannot store a NUL in text or JSONB (the rows are kept as JSONB); a CSV full
+    # of NULs is usually a UTF-16 export.
+    for row_no, row in enumerate(rows):
+        if any("\x00" in c for c in row):
+            raise _bad(
+                "content",
+                f"row {row_no + 1} contains a NUL character; save the file as UTF-8 CSV or XLSX",
+            )
     header = [h.strip() for h in rows[0]]
     if not any(header) or len(set(header)) != len(header):
         raise _bad("content", "the header row must name each column once")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm.events.leads.v1 import deal_events_pb2 as dev
 from crm.events.leads.v1 import target_events_pb2 as tev
 from crm_common.outbox import add_event
 from crm_common.protoutil import timestamp
+from crm_leads.leads.models import KnownCustomer, Lead
 from crm_leads.pipeline.models import Deal, SalesTarget, Stage
 
 DEAL_TOPIC = "crm.leads.deal"
@@ -73,8 +75,39 @@ async def deal_stage_changed(
     )
 
 
+async def _party_of(session: AsyncSession, deal: Deal) -> tuple[str, str, str, str]:
+    """(name, phone, email, company) of the deal's party as leads knows it.
+
+    The deal's lead first (its party id is the customer's to be); for a deal opened on an
+    existing customer, the read model of contacts' customers. Empty strings when unknown.
+    """
+    if deal.lead_id is not None:
+        lead = (
+            await session.execute(
+                select(Lead.name, Lead.phone, Lead.email, Lead.company_name).where(
+                    Lead.tenant_id == deal.tenant_id, Lead.id == deal.lead_id
+                )
+            )
+        ).first()
+        if lead is not None:
+            return lead.name, _s(lead.phone), _s(lead.email), _s(lead.company_name)
+    if deal.party_id is not None:
+        known = (
+            await session.execute(
+                select(KnownCustomer.name, KnownCustomer.phone, KnownCustomer.email).where(
+                    KnownCustomer.tenant_id == deal.tenant_id,
+                    KnownCustomer.party_id == deal.party_id,
+                )
+            )
+        ).first()
+        if known is not None:
+            return known.name, _s(known.phone), _s(known.email), ""
+    return "", "", "", ""
+
+
 async def deal_won(session: AsyncSession, deal: Deal) -> None:
     assert deal.closed_at is not None
+    name, phone, email, company = await _party_of(session, deal)
     await _deal(
         session,
         deal,
@@ -89,6 +122,10 @@ async def deal_won(session: AsyncSession, deal: Deal) -> None:
             owner_id=_s(deal.owner_id),
             pipeline_id=str(deal.pipeline_id),
             won_at=timestamp(deal.closed_at),
+            party_name=name,
+            party_phone=phone,
+            party_email=email,
+            party_company_name=company,
         ),
         deal.closed_at,
     )

@@ -53,7 +53,7 @@ class DealStageChanged(_message.Message):
     def __init__(self, deal_id: _Optional[str] = ..., from_stage_id: _Optional[str] = ..., to_stage_id: _Optional[str] = ..., to_stage_name: _Optional[str] = ..., probability: _Optional[int] = ..., changed_by: _Optional[str] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class DealWon(_message.Message):
-    __slots__ = ("deal_id", "party_id", "lead_id", "title", "account_name", "amount_agorot", "currency", "owner_id", "pipeline_id", "won_at")
+    __slots__ = ("deal_id", "party_id", "lead_id", "title", "account_name", "amount_agorot", "currency", "owner_id", "pipeline_id", "won_at", "party_name", "party_phone", "party_email", "party_company_name")
     DEAL_ID_FIELD_NUMBER: _ClassVar[int]
     PARTY_ID_FIELD_NUMBER: _ClassVar[int]
     LEAD_ID_FIELD_NUMBER: _ClassVar[int]
@@ -64,6 +64,10 @@ class DealWon(_message.Message):
     OWNER_ID_FIELD_NUMBER: _ClassVar[int]
     PIPELINE_ID_FIELD_NUMBER: _ClassVar[int]
     WON_AT_FIELD_NUMBER: _ClassVar[int]
+    PARTY_NAME_FIELD_NUMBER: _ClassVar[int]
+    PARTY_PHONE_FIELD_NUMBER: _ClassVar[int]
+    PARTY_EMAIL_FIELD_NUMBER: _ClassVar[int]
+    PARTY_COMPANY_NAME_FIELD_NUMBER: _ClassVar[int]
     deal_id: str
     party_id: str
     lead_id: str
@@ -74,7 +78,11 @@ class DealWon(_message.Message):
     owner_id: str
     pipeline_id: str
     won_at: _timestamp_pb2.Timestamp
-    def __init__(self, deal_id: _Optional[str] = ..., party_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., title: _Optional[str] = ..., account_name: _Optional[str] = ..., amount_agorot: _Optional[int] = ..., currency: _Optional[str] = ..., owner_id: _Optional[str] = ..., pipeline_id: _Optional[str] = ..., won_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    party_name: str
+    party_phone: str
+    party_email: str
+    party_company_name: str
+    def __init__(self, deal_id: _Optional[str] = ..., party_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., title: _Optional[str] = ..., account_name: _Optional[str] = ..., amount_agorot: _Optional[int] = ..., currency: _Optional[str] = ..., owner_id: _Optional[str] = ..., pipeline_id: _Optional[str] = ..., won_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., party_name: _Optional[str] = ..., party_phone: _Optional[str] = ..., party_email: _Optional[str] = ..., party_company_name: _Optional[str] = ...) -> None: ...
 
 class DealLost(_message.Message):
     __slots__ = ("deal_id", "party_id", "lost_reason_id", "lost_reason", "amount_agorot", "owner_id", "lost_at")

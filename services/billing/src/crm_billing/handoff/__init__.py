@@ -1,0 +1,1 @@
+"""L8 hand-off: a won deal opens an order, also before billing has heard of the customer."""
