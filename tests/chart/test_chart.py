@@ -100,6 +100,16 @@ def _effective(merged: dict[str, Any], name: str) -> dict[str, Any]:
     return deep_merge(merged["default"], merged["services"][name] or {})
 
 
+def _callers(merged: dict[str, Any], name: str) -> list[str]:
+    """Enabled services that list ``name`` in their ``upstreams``, sorted."""
+    return sorted(
+        other
+        for other in merged["services"]
+        if _effective(merged, other)["enabled"]
+        and name in (_effective(merged, other).get("upstreams") or [])
+    )
+
+
 def _by_kind(docs: tuple[dict[str, Any], ...], kind: str) -> dict[str, dict[str, Any]]:
     return {d["metadata"]["name"]: d for d in docs if d["kind"] == kind}
 
@@ -569,6 +579,8 @@ def test_foundation_configmap_env_keys(values_file: str) -> None:
         }
         if cfg["otlp"]["endpoint"]:
             expected[f"{prefix}_OTLP_ENDPOINT"] = cfg["otlp"]["endpoint"]
+        for upstream in cfg.get("upstreams") or []:
+            expected[f"{prefix}_{upstream.upper()}_ADDR"] = f"crm-{upstream}:{GRPC_PORT}"
         expected.update({k: str(v) for k, v in (cfg.get("extraConfig") or {}).items()})
         assert data == expected
         assert f"{prefix}_DATABASE_URL" not in data  # secret, never in a ConfigMap
@@ -615,6 +627,76 @@ def test_foundation_gateway_upstream_override() -> None:
     gateway = _config_map(tuple(_render(values)), "gateway")
     assert gateway["CRM_GATEWAY_LEADS_ADDR"] == "leads.other:6000"
     assert gateway["CRM_GATEWAY_BILLING_ADDR"] == "crm-billing:50051"
+
+
+# Service-to-service calls besides the gateway's: caller -> the services it calls.
+SERVICE_UPSTREAMS = {"messaging": ("contacts", "billing"), "reporting": ("messaging",)}
+
+
+def _selects(selector: dict[str, str], labels: dict[str, str]) -> bool:
+    return all(labels.get(k) == v for k, v in selector.items())
+
+
+@pytest.mark.parametrize("release", [RELEASE, "acme", "crm-staging"])
+def test_m2_service_upstream_addresses_and_policies_follow_the_release_name(release: str) -> None:
+    """Messaging's contacts/billing addresses and reporting's messaging address name the
+    release's Services (no `crm` assumed), and each callee's NetworkPolicy admits every pod
+    of its caller (serve, consumers, workers) under that release."""
+    docs = tuple(_render(_ci_values("default-values.yaml"), release=release))
+    services = _by_kind(docs, "Service")
+    policies = _by_kind(docs, "NetworkPolicy")
+    prefix = "crm" if release == RELEASE else f"{release}-crm"
+    if release == "crm-staging":
+        prefix = release  # the release name already contains the chart name
+    for caller, upstreams in SERVICE_UPSTREAMS.items():
+        config = _config_map(docs, caller)
+        caller_pods = [
+            d["spec"]["template"]["metadata"]["labels"] for d in _find(docs, "Deployment", caller)
+        ]
+        assert len(caller_pods) >= 3  # serve, relay, consume (+ workers)
+        for upstream in upstreams:
+            svc = _one(docs, "Service", upstream)
+            host, _, port = config[f"CRM_{caller.upper()}_{upstream.upper()}_ADDR"].partition(":")
+            assert host == svc["metadata"]["name"] == f"{prefix}-{upstream}"
+            assert host in services
+            assert int(port) == svc["spec"]["ports"][0]["port"] == GRPC_PORT
+            policy = policies[f"{prefix}-{upstream}"]["spec"]
+            [rule] = policy["ingress"]
+            selectors = [peer["podSelector"]["matchLabels"] for peer in rule["from"]]
+            assert {"app.kubernetes.io/name": caller, "app.kubernetes.io/instance": release} in (
+                selectors
+            )
+            for labels in caller_pods:
+                assert any(_selects(sel, labels) for sel in selectors), (caller, labels)
+            upstream_pods = [
+                d["spec"]["template"]["metadata"]["labels"]
+                for d in _find(docs, "Deployment", upstream, "serve")
+            ]
+            assert all(_selects(policy["podSelector"]["matchLabels"], lb) for lb in upstream_pods)
+            assert _selects(svc["spec"]["selector"], upstream_pods[0])
+
+
+def test_m2_service_upstreams_override_and_unknown_upstream() -> None:
+    values = {"services": {"messaging": {"upstreamOverrides": {"billing": "billing.other:6000"}}}}
+    config = _config_map(tuple(_render(values)), "messaging")
+    assert config["CRM_MESSAGING_BILLING_ADDR"] == "billing.other:6000"
+    assert config["CRM_MESSAGING_CONTACTS_ADDR"] == "crm-contacts:50051"
+    with pytest.raises(HelmError, match="not a service of this chart"):
+        _render({"services": {"reporting": {"upstreams": ["nope"]}}})
+
+
+def test_a3_gateway_trusted_proxies_from_values() -> None:
+    """The chart sets the gateway's trusted proxies (the ingress controller's ranges)."""
+    gateway = _config_map(_rendered_ci("default-values.yaml"), "gateway")
+    assert gateway["CRM_GATEWAY_TRUSTED_PROXIES"] == "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16"
+    narrowed = {"services": {"gateway": {"trustedProxies": ["10.42.0.0/16"]}}}
+    assert _config_map(tuple(_render(narrowed)), "gateway")["CRM_GATEWAY_TRUSTED_PROXIES"] == (
+        "10.42.0.0/16"
+    )
+    none = {"services": {"gateway": {"trustedProxies": []}}}
+    assert "CRM_GATEWAY_TRUSTED_PROXIES" not in _config_map(tuple(_render(none)), "gateway")
+    leads = _config_map(_rendered_ci("default-values.yaml"), "leads")
+    assert not any(k.endswith("_TRUSTED_PROXIES") for k in leads)
 
 
 @pytest.mark.parametrize("values_file", CI_FILES)
@@ -714,9 +796,11 @@ def test_foundation_network_policies(values_file: str) -> None:
             "app.kubernetes.io/instance": RELEASE,
         }
         assert policy["policyTypes"] == ["Ingress", "Egress"]
-        # the gateway's serve pods, plus every pod of each allowed client service (M3/M2:
-        # messaging's dispatcher resolves contacts segments and billing dialer lists)
+        # the gateway's serve pods, plus every pod of each allowed client service and of
+        # each service listing this one in `upstreams` (M3/M2: messaging's dispatcher
+        # resolves contacts segments and billing dialer lists; R7: reporting mails reports)
         clients = _effective(merged, service).get("networkPolicy", {}).get("allowedClients", [])
+        clients = list(dict.fromkeys([*clients, *_callers(merged, service)]))
         assert policy["ingress"] == [
             {
                 "from": [

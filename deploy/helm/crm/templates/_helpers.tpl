@@ -59,6 +59,22 @@ Fill `.out` with the per-service context (root, name, svc). Usage:
 {{- $_ := set .out "svc" $svc -}}
 {{- end -}}
 
+{{/*
+Services of the release that call `.name` (its `upstreams` list it), enabled ones, sorted,
+comma-separated: the callee's NetworkPolicy admits their pods.
+*/}}
+{{- define "crm.svc.callers" -}}
+{{- $callers := list -}}
+{{- range $other := keys .root.Values.services | sortAlpha -}}
+{{- $oc := dict -}}
+{{- include "crm.context" (dict "root" $.root "name" $other "out" $oc) -}}
+{{- if and $oc.svc.enabled (has $.name ($oc.svc.upstreams | default list)) -}}
+{{- $callers = append $callers $other -}}
+{{- end -}}
+{{- end -}}
+{{- $callers | join "," -}}
+{{- end -}}
+
 {{/* Names of the services with `type: grpc`, sorted. */}}
 {{- define "crm.grpcServiceNames" -}}
 {{- $names := list -}}
@@ -187,20 +203,30 @@ holds exactly this, and the migrations Job gets it inline.
 {{- $_ := set $env (printf "%s_OTLP_ENDPOINT" $prefix) (.svc.otlp.endpoint | toString) -}}
 {{- end -}}
 {{- $_ := set $env (printf "%s_KAFKA_BOOTSTRAP_SERVERS" $prefix) (.svc.kafka.bootstrapServers | toString) -}}
+{{- $upstreams := list -}}
 {{- if eq .svc.type "gateway" -}}
 {{- $_ := set $env (printf "%s_PORT" $prefix) (.svc.port | toString) -}}
-{{- range $upstream := splitList "," (include "crm.grpcServiceNames" .root) -}}
+{{- $upstreams = splitList "," (include "crm.grpcServiceNames" .root) -}}
+{{- with .svc.trustedProxies -}}
+{{- $_ := set $env (printf "%s_TRUSTED_PROXIES" $prefix) (join "," .) -}}
+{{- end -}}
+{{- else -}}
+{{- $_ := set $env (printf "%s_GRPC_PORT" $prefix) (.svc.port | toString) -}}
+{{- $_ := set $env (printf "%s_OUTBOX_RETENTION_HOURS" $prefix) (.svc.outboxRetentionHours | toString) -}}
+{{- $upstreams = .svc.upstreams | default list -}}
+{{- end -}}
+{{- /* `<PREFIX>_<UPSTREAM>_ADDR`: the upstream's Service of this release, whatever its name */ -}}
+{{- range $upstream := $upstreams -}}
 {{- if $upstream -}}
+{{- if not (hasKey $.root.Values.services $upstream) -}}
+{{- fail (printf "services.%s.upstreams: %q is not a service of this chart" $.name $upstream) -}}
+{{- end -}}
 {{- $upCtx := dict -}}
 {{- $_ := include "crm.context" (dict "root" $.root "name" $upstream "out" $upCtx) -}}
 {{- $addr := printf "%s:%s" (include "crm.svc.fullname" $upCtx) ($upCtx.svc.port | toString) -}}
 {{- $addr = get $.svc.upstreamOverrides $upstream | default $addr -}}
 {{- $_ := set $env (printf "%s_%s_ADDR" $prefix ($upstream | replace "-" "_" | upper)) $addr -}}
 {{- end -}}
-{{- end -}}
-{{- else -}}
-{{- $_ := set $env (printf "%s_GRPC_PORT" $prefix) (.svc.port | toString) -}}
-{{- $_ := set $env (printf "%s_OUTBOX_RETENTION_HOURS" $prefix) (.svc.outboxRetentionHours | toString) -}}
 {{- end -}}
 {{- range $key, $value := .svc.extraConfig -}}
 {{- $_ := set $env $key ($value | toString) -}}

@@ -396,9 +396,15 @@ webhooks worker consumes Kafka), the OTLP collector when set, and the serve pods
 {{- $svcNp := .svc.networkPolicy -}}
 {{- $portName := ternary "http" "grpc" (eq .svc.type "gateway") -}}
 {{- $clients := $svcNp.allowedClients | default list -}}
-{{- if eq .svc.type "grpc" -}}
-{{- $clients = prepend $clients "gateway" | uniq -}}
+{{- range $caller := splitList "," (include "crm.svc.callers" .) -}}
+{{- if $caller -}}
+{{- $clients = append $clients $caller -}}
 {{- end -}}
+{{- end -}}
+{{- if eq .svc.type "grpc" -}}
+{{- $clients = prepend $clients "gateway" -}}
+{{- end -}}
+{{- $clients = uniq $clients -}}
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata:

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from crm_gateway import openapi, problems
 from crm_gateway.auth import Authenticator
@@ -94,6 +95,12 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             ],
             max_age=600,
         )
+    proxies = settings.trusted_proxy_list()
+    if proxies:
+        # Outermost: from a trusted peer, the client is the right-most untrusted address of
+        # X-Forwarded-For; everything downstream (audit, per-IP limits, x-client-ip,
+        # request.client) reads scope["client"] only. Not trusted: the socket peer.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=proxies)
     openapi.install(app)
 
     @app.get("/healthz", include_in_schema=False)

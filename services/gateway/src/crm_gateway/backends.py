@@ -100,10 +100,9 @@ class TeamMembers:
 
 
 def client_ip(request: Request) -> str | None:
-    fwd = request.headers.get("x-forwarded-for")
-    if fwd:
-        return fwd.split(",")[0].strip()[:64] or None
-    return request.client.host if request.client else None
+    """The socket peer, or the client behind a trusted proxy (``trusted_proxies``; the
+    app's ProxyHeadersMiddleware has already set it). X-Forwarded-For is never read here."""
+    return (request.client.host[:64] or None) if request.client else None
 
 
 @dataclass(frozen=True, slots=True)

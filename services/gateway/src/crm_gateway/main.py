@@ -59,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
             port=settings.port,
             log_config=None,
             access_log=False,
+            # X-Forwarded-For is handled by the app (settings.trusted_proxies), so
+            # uvicorn's own default (trust 127.0.0.1 / FORWARDED_ALLOW_IPS) is off.
+            proxy_headers=False,
             timeout_graceful_shutdown=10,
         )
     finally:

@@ -67,9 +67,8 @@ def _strip(value: Any, hidden: frozenset[str]) -> Any:
 
 
 def _client_ip(scope: Scope, headers: dict[str, str]) -> str | None:
-    fwd = headers.get("x-forwarded-for")
-    if fwd:
-        return fwd.split(",")[0].strip()
+    """The client address: the socket peer, or what ProxyHeadersMiddleware took from
+    X-Forwarded-For when the peer is a trusted proxy (``trusted_proxies``)."""
     client = scope.get("client")
     return client[0] if client else None
 
@@ -203,7 +202,7 @@ class GatewayMiddleware:
                 if path.startswith("/portal/"):
                     from crm_gateway.portal.auth import authenticate_portal
 
-                    who = authenticate_portal(gw.keyring, presented)
+                    who = await authenticate_portal(gw.keyring, gw.db, presented)
                 else:
                     who = await gw.authenticator.authenticate(presented)
                 state["principal"] = who

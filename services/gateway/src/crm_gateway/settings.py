@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import ipaddress
 import json
 import uuid
 
@@ -70,6 +71,13 @@ class GatewaySettings(TelemetrySettings, KafkaSettings):
     webhooks_allow_private_targets: bool = False
     # CORS: JSON list or comma-separated origins; empty: no CORS headers.
     cors_origins: str = ""
+    # Reverse proxies (CIDRs or addresses; JSON list or comma-separated) whose
+    # X-Forwarded-For is believed. Empty (default): the socket peer is the client and
+    # X-Forwarded-For is ignored. From a trusted peer the client is the right-most
+    # address of X-Forwarded-For that is not itself trusted (uvicorn's
+    # ProxyHeadersMiddleware). The client address feeds audit, per-IP rate limits and
+    # ``x-client-ip`` to the services.
+    trusted_proxies: str = ""
 
     @field_validator("api_keys")
     @classmethod
@@ -98,6 +106,18 @@ class GatewaySettings(TelemetrySettings, KafkaSettings):
             raise ValueError("every JWT secret must be a string of at least 32 characters")
         return value
 
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _parse_trusted_proxies(cls, value: str) -> str:
+        for item in _split_list(value):
+            if item == "*":
+                continue
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"{item!r} is not an IP address or CIDR network") from None
+        return value
+
     @field_validator("database_url")
     @classmethod
     def _async_driver(cls, value: SecretStr | None) -> SecretStr | None:
@@ -118,9 +138,31 @@ class GatewaySettings(TelemetrySettings, KafkaSettings):
         return dict(json.loads(self.jwt_keys.get_secret_value()))
 
     def cors_origin_list(self) -> list[str]:
-        raw = self.cors_origins.strip()
-        if not raw:
-            return []
-        if raw.startswith("["):
-            return [str(o) for o in json.loads(raw)]
-        return [o.strip() for o in raw.split(",") if o.strip()]
+        return _split_list(self.cors_origins)
+
+    def trusted_proxy_list(self) -> list[str]:
+        """Trusted proxies as uvicorn's ProxyHeadersMiddleware takes them (networks in
+        canonical form: ``10.1.2.3/8`` is ``10.0.0.0/8``)."""
+        out = []
+        for item in _split_list(self.trusted_proxies):
+            if item == "*":
+                out.append(item)
+                continue
+            net = ipaddress.ip_network(item, strict=False)
+            out.append(str(net.network_address) if "/" not in item else str(net))
+        return out
+
+
+def _split_list(value: str) -> list[str]:
+    raw = value.strip()
+    if not raw:
+        return []
+    if raw.startswith("["):
+        try:
+            items = json.loads(raw)
+        except ValueError as exc:
+            raise ValueError(f"not a JSON list: {exc}") from None
+        if not isinstance(items, list):
+            raise ValueError("must be a JSON list or comma-separated")
+        return [str(o).strip() for o in items if str(o).strip()]
+    return [o.strip() for o in raw.split(",") if o.strip()]

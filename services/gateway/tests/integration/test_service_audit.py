@@ -62,10 +62,11 @@ async def test_a1_team_scope_sends_the_team_members_actor_kind_and_client_ip(cli
     assert md["x-client-ip"] == "203.0.113.7"
     own = (await client.get("/v1/probe/metadata", headers=rep["auth"])).json()["metadata"]
     assert own["x-record-scope"] == "own" and "x-team-members" not in own
+    # No trusted proxies configured: X-Forwarded-For is the caller's word, not believed.
     fwd = await client.get(
         "/v1/probe/metadata", headers={**t["admin"], "X-Forwarded-For": "198.51.100.4, 10.0.0.1"}
     )
-    assert fwd.json()["metadata"]["x-client-ip"] == "198.51.100.4"
+    assert fwd.json()["metadata"]["x-client-ip"] == "203.0.113.7"
     assert fwd.json()["metadata"]["x-actor-kind"] == "user"
 
 

@@ -85,6 +85,14 @@ class AccessClaims:
     roles: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class PortalClaims:
+    tenant_id: uuid.UUID
+    party_id: uuid.UUID
+    portal_user_id: uuid.UUID
+    version: int
+
+
 class TokenError(Exception):
     pass
 
@@ -146,14 +154,24 @@ class Keyring:
         except (jwt.InvalidTokenError, ValueError, KeyError) as exc:
             raise TokenError(f"invalid access token: {exc}") from None
 
-    def issue_portal(self, tenant_id: uuid.UUID, party_id: uuid.UUID) -> tuple[str, int]:
-        """A customer-portal access token: audience ``portal``; claims tenant and party only."""
+    def issue_portal(
+        self,
+        tenant_id: uuid.UUID,
+        party_id: uuid.UUID,
+        portal_user_id: uuid.UUID,
+        version: int,
+    ) -> tuple[str, int]:
+        """A customer-portal access token: audience ``portal``; claims tenant, party, the
+        portal account (``sub``) and its token version (``ver``; the account is checked
+        active, same version, on every request) only."""
         now = dt.datetime.now(dt.UTC)
         payload = {
             "iss": self.issuer,
             "aud": PORTAL_AUDIENCE,
+            "sub": str(portal_user_id),
             "tid": str(tenant_id),
             "pid": str(party_id),
+            "ver": int(version),
             "iat": now,
             "exp": now + dt.timedelta(seconds=self.ttl_s),
             "jti": uuid.uuid4().hex,
@@ -163,8 +181,8 @@ class Keyring:
         )
         return token, self.ttl_s
 
-    def verify_portal(self, token: str) -> tuple[uuid.UUID, uuid.UUID]:
-        """(tenant, party) of a portal token; staff tokens (no audience) are refused."""
+    def verify_portal(self, token: str) -> PortalClaims:
+        """The claims of a portal token; staff tokens (no audience) are refused."""
         try:
             kid = jwt.get_unverified_header(token).get("kid")
             key = self.keys.get(kid or "")
@@ -176,9 +194,16 @@ class Keyring:
                 algorithms=["HS256"],
                 issuer=self.issuer,
                 audience=PORTAL_AUDIENCE,
-                options={"require": ["exp", "iat", "aud", "tid", "pid"]},
+                options={"require": ["exp", "iat", "aud", "sub", "tid", "pid", "ver"]},
             )
-            return uuid.UUID(data["tid"]), uuid.UUID(data["pid"])
+            if not isinstance(data["ver"], int):
+                raise ValueError("ver must be an integer")
+            return PortalClaims(
+                tenant_id=uuid.UUID(data["tid"]),
+                party_id=uuid.UUID(data["pid"]),
+                portal_user_id=uuid.UUID(data["sub"]),
+                version=data["ver"],
+            )
         except jwt.ExpiredSignatureError:
             raise TokenError("portal token expired") from None
         except (jwt.InvalidTokenError, ValueError, KeyError) as exc:

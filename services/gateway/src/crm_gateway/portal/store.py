@@ -44,6 +44,8 @@ portal_users = sa.Table(
     sa.Column("invited_by", sa.Uuid(), nullable=True),
     sa.Column("assignee_user_id", sa.Uuid(), nullable=False),
     sa.Column("is_active", sa.Boolean(), server_default=sa.true(), nullable=False),
+    # In every portal token (claim ``ver``); deactivation bumps it (migration 0005).
+    sa.Column("token_version", sa.Integer(), server_default="0", nullable=False),
     sa.Column("failed_logins", sa.Integer(), server_default="0", nullable=False),
     _ts("locked_until"),
     _ts("accepted_at"),
@@ -242,6 +244,50 @@ async def login(
             .values(failed_logins=0, locked_until=None, last_login_at=_now())
         )
     return row
+
+
+async def token_is_live(
+    db: Database,
+    tenant_id: uuid.UUID,
+    portal_user_id: uuid.UUID,
+    party_id: uuid.UUID,
+    version: int,
+) -> bool:
+    """The portal account behind a token still exists, is this party's, is active and was
+    not deactivated since the token was issued (same ``token_version``)."""
+    async with db.tx(tenant_id) as s:
+        found = (
+            await s.execute(
+                sa.select(portal_users.c.id).where(
+                    portal_users.c.id == portal_user_id,
+                    portal_users.c.party_id == party_id,
+                    portal_users.c.is_active.is_(True),
+                    portal_users.c.token_version == version,
+                )
+            )
+        ).first()
+    return found is not None
+
+
+async def set_active(
+    db: Database, tenant_id: uuid.UUID, portal_user_id: uuid.UUID, active: bool
+) -> sa.Row | None:
+    """Deactivate (its tokens are refused at once, login and accepting a pending invitation
+    are refused) or reactivate a portal account; None when the tenant has no such account."""
+    values: dict = {"is_active": active}
+    if active:
+        values |= {"failed_logins": 0, "locked_until": None}
+    else:  # tokens issued so far stay dead, even after a reactivation
+        values["token_version"] = portal_users.c.token_version + 1
+    async with db.tx(tenant_id) as s:
+        return (
+            await s.execute(
+                sa.update(portal_users)
+                .where(portal_users.c.id == portal_user_id)
+                .values(**values)
+                .returning(portal_users)
+            )
+        ).first()
 
 
 async def assignee_of(db: Database, tenant_id: uuid.UUID, party_id: uuid.UUID) -> uuid.UUID:

@@ -186,6 +186,39 @@ async def list_portal_users(
     return PortalUsersOut(items=[_user_out(r) for r in rows])
 
 
+async def _set_active(portal_user_id: uuid.UUID, active: bool, who, db) -> PortalUserOut:
+    row = await store.set_active(db, who.tenant_id, portal_user_id, active)
+    if row is None:
+        raise ProblemException(404, f"portal user {portal_user_id} not found")
+    return _user_out(row)
+
+
+@router.post(
+    "/v1/portal-users/{portal_user_id}:deactivate",
+    response_model=PortalUserOut,
+    tags=["portal"],
+    summary="Disable a customer's portal account: its tokens are refused at once, so is login",
+    openapi_extra=requires("contacts:update"),
+)
+async def deactivate_portal_user(
+    portal_user_id: uuid.UUID, who: Authorised, db: GatewayDb
+) -> PortalUserOut:
+    return await _set_active(portal_user_id, False, who, db)
+
+
+@router.post(
+    "/v1/portal-users/{portal_user_id}:reactivate",
+    response_model=PortalUserOut,
+    tags=["portal"],
+    summary="Enable a disabled portal account again (the customer logs in again)",
+    openapi_extra=requires("contacts:update"),
+)
+async def reactivate_portal_user(
+    portal_user_id: uuid.UUID, who: Authorised, db: GatewayDb
+) -> PortalUserOut:
+    return await _set_active(portal_user_id, True, who, db)
+
+
 # ------------------------------------------------------------------ customer: sign-in
 
 
@@ -208,7 +241,7 @@ class PortalToken(BaseModel):
 
 def _token(request: Request, row) -> PortalToken:
     keyring: Keyring = request.app.state.keyring
-    token, ttl = keyring.issue_portal(row.tenant_id, row.party_id)
+    token, ttl = keyring.issue_portal(row.tenant_id, row.party_id, row.id, row.token_version)
     return PortalToken(access_token=token, expires_in=ttl)
 
 
