@@ -126,7 +126,7 @@ async def test_r1_r7_builder_through_the_gateway(gw, reporting):
     rid = created.json()["id"]
 
     listed = await gw.get("/v1/report-definitions", headers=manager["auth"])
-    assert [r["id"] for r in listed.json()] == [rid]
+    assert [r["id"] for r in listed.json()["items"]] == [rid]
     result = await gw.get(f"/v1/report-definitions/{rid}/result", headers=manager["auth"])
     # The manager's record scope (team) shows their own two radio leads, not the web one.
     mine = [r for r in body["rows"] if r[1] == "radio"]
@@ -249,7 +249,7 @@ async def test_r7_report_schedules_through_the_gateway(gw, reporting):
     assert bad.status_code == 422, bad.text
     assert bad.headers["content-type"] == "application/problem+json"
     assert [e["field"] for e in bad.json()["errors"]] == ["recipients[1]"]
-    assert (await gw.get("/v1/report-schedules", headers=admin)).json() == []
+    assert (await gw.get("/v1/report-schedules", headers=admin)).json()["items"] == []
 
     ok = await gw.post(
         "/v1/report-schedules", headers=admin, json={**body, "recipients": ["CEO@example.com"]}
@@ -260,10 +260,153 @@ async def test_r7_report_schedules_through_the_gateway(gw, reporting):
     assert sched["subject"] == "לידים לפי חודש" and sched["last_sent_on"] is None
     assert sched["active"] is True
     listed = await gw.get("/v1/report-schedules", headers=admin)
-    assert [s["id"] for s in listed.json()] == [sched["id"]]
+    assert [s["id"] for s in listed.json()["items"]] == [sched["id"]]
     assert (await gw.get("/v1/report-schedules", headers=rep["auth"])).status_code == 403
     gone = await gw.delete(f"/v1/report-schedules/{sched['id']}", headers=admin)
     assert gone.status_code == 204
-    assert (await gw.get("/v1/report-schedules", headers=admin)).json() == []
+    assert (await gw.get("/v1/report-schedules", headers=admin)).json()["items"] == []
     again = await gw.delete(f"/v1/report-schedules/{sched['id']}", headers=admin)
     assert again.status_code == 404
+
+
+async def _pages(gw, path: str, headers: dict) -> list[list[str]]:
+    """Every page of ``path`` at page_size 2: the ids of each page."""
+    pages, token = [], None
+    while True:
+        params = {"page_size": 2, **({"page_token": token} if token else {})}
+        resp = await gw.get(path, headers=headers, params=params)
+        assert resp.status_code == 200, resp.text
+        pages.append([x["id"] for x in resp.json()["items"]])
+        token = resp.json()["next_page_token"]
+        if token is None:
+            return pages
+
+
+async def test_r7_saved_reports_dashboards_and_schedules_are_paged(gw, reporting):
+    """R1/R7 paged lists: 5 saved reports, 5 dashboards and 5 schedules at page_size 2 come
+    in 3 pages (2, 2, 1), newest first, every item once; a bad page_token is a 422
+    problem+json naming page_token, on each list."""
+    tenant = await sign_up(gw, "pg")
+    admin = tenant["admin"]
+    reports, boards, schedules = [], [], []
+    for i in range(5):
+        r = await gw.post(
+            "/v1/report-definitions",
+            headers=admin,
+            json={"name": f"דוח {i}", "definition": BY_MONTH},
+        )
+        assert r.status_code == 201, r.text
+        reports.append(r.json()["id"])
+    for i in range(5):
+        b = await gw.post(
+            "/v1/dashboards",
+            headers=admin,
+            json={"name": f"לוח {i}", "items": [{"report_id": reports[i], "chart": "bar"}]},
+        )
+        assert b.status_code == 201, b.text
+        boards.append(b.json()["id"])
+        s = await gw.post(
+            "/v1/report-schedules",
+            headers=admin,
+            json={
+                "kind": "report",
+                "target_id": reports[i],
+                "format": "csv",
+                "cadence": "daily",
+                "recipients": [f"u{i}@example.com"],
+            },
+        )
+        assert s.status_code == 201, s.text
+        schedules.append(s.json()["id"])
+    for path, ids in (
+        ("/v1/report-definitions", reports),
+        ("/v1/dashboards", boards),
+        ("/v1/report-schedules", schedules),
+    ):
+        pages = await _pages(gw, path, admin)
+        assert [len(p) for p in pages] == [2, 2, 1], path
+        assert [i for p in pages for i in p] == ids[::-1], path
+        bad = await gw.get(path, headers=admin, params={"page_token": "not-a-token"})
+        assert bad.status_code == 422, bad.text
+        assert bad.headers["content-type"] == "application/problem+json"
+        assert [e["field"] for e in bad.json()["errors"]] == ["page_token"], path
+    # A dashboard in a page carries its items.
+    first = (await gw.get("/v1/dashboards", headers=admin, params={"page_size": 1})).json()
+    assert [i["report_id"] for i in first["items"][0]["items"]] == [reports[4]]
+
+
+async def test_r7_report_schedule_send_time_and_patch_through_the_gateway(gw, reporting):
+    """R7 send time: create with send_hour/weekday (defaults 7 and Sunday shown), PATCH
+    pauses and changes the hour and recipients, a bad hour or a weekday on a daily schedule
+    is a 422 naming the field; next_send_at is a local Sunday 07:00 by default and null
+    when paused."""
+    from zoneinfo import ZoneInfo
+
+    tenant = await sign_up(gw, "sp")
+    admin = tenant["admin"]
+    rid = (
+        await gw.post(
+            "/v1/report-definitions",
+            headers=admin,
+            json={"name": "שבועי", "definition": BY_MONTH},
+        )
+    ).json()["id"]
+    created = await gw.post(
+        "/v1/report-schedules",
+        headers=admin,
+        json={
+            "kind": "report",
+            "target_id": rid,
+            "format": "xlsx",
+            "cadence": "weekly",
+            "recipients": ["a@example.com"],
+        },
+    )
+    assert created.status_code == 201, created.text
+    s = created.json()
+    assert (s["send_hour"], s["weekday"], s["day_of_month"]) == (7, "sunday", None)
+    nxt = dt.datetime.fromisoformat(s["next_send_at"]).astimezone(ZoneInfo("Asia/Jerusalem"))
+    assert (nxt.weekday(), nxt.hour) == (6, 7)
+    bad = await gw.post(
+        "/v1/report-schedules",
+        headers=admin,
+        json={
+            **{k: s[k] for k in ("kind", "target_id", "format")},
+            "cadence": "weekly",
+            "recipients": ["a@example.com"],
+            "send_hour": 25,
+        },
+    )
+    assert bad.status_code == 422 and [e["field"] for e in bad.json()["errors"]] == ["send_hour"]
+    patched = await gw.patch(
+        f"/v1/report-schedules/{s['id']}",
+        headers=admin,
+        json={
+            "active": False,
+            "send_hour": 18,
+            "weekday": "thursday",
+            "recipients": ["b@example.com", "c@example.com"],
+        },
+    )
+    assert patched.status_code == 200, patched.text
+    p = patched.json()
+    assert (p["active"], p["send_hour"], p["weekday"], p["next_send_at"]) == (
+        False,
+        18,
+        "thursday",
+        None,
+    )
+    assert p["recipients"] == ["b@example.com", "c@example.com"] and p["format"] == "xlsx"
+    wrong = await gw.patch(
+        f"/v1/report-schedules/{s['id']}",
+        headers=admin,
+        json={"cadence": "daily", "weekday": "monday"},
+    )
+    assert wrong.status_code == 422
+    assert [e["field"] for e in wrong.json()["errors"]] == ["weekday"]
+    listed = (await gw.get("/v1/report-schedules", headers=admin)).json()["items"]
+    assert [(x["cadence"], x["send_hour"]) for x in listed] == [("weekly", 18)]
+    missing = await gw.patch(
+        f"/v1/report-schedules/{uuid.uuid4()}", headers=admin, json={"active": True}
+    )
+    assert missing.status_code == 404

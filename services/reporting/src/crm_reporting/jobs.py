@@ -1,8 +1,9 @@
 """Reporting's periodic jobs, run per tenant by ``crm-reporting schedule``.
 
 * ``report-schedules`` (R7): every hour, e-mails the tenant's report schedules due on its
-  local date (daily, weekly on Sundays, monthly on the 1st) through messaging; the row's
-  ``last_sent_on`` makes a second tick the same day send nothing.
+  local date (daily, weekly on the schedule's weekday, monthly on its day) once their
+  local send hour has come, through messaging; the row's ``last_sent_on`` makes a second
+  tick the same day send nothing.
 """
 
 from __future__ import annotations
@@ -20,8 +21,7 @@ REPORT_SCHEDULES_EVERY_MINUTES = 60
 
 def report_schedules_job(send: Sender) -> Job:
     async def run(session: AsyncSession, tenant: TenantInfo, now: dt.datetime) -> str:
-        today = now.astimezone(tenant.zone).date()
-        counts = await send_due(session, tenant.tenant_id, today=today, send=send)
+        counts = await send_due(session, tenant.tenant_id, now=now, zone=tenant.zone, send=send)
         return ",".join(f"{k}={v}" for k, v in counts.items())
 
     return Job(

@@ -460,3 +460,45 @@ async def test_r7_dashboard_item_that_no_longer_runs_reports_its_error_and_other
         pb.ExportDashboardRequest(dashboard_id=board.id), metadata=meta, timeout=30
     )
     assert pdf.content.startswith(b"%PDF")
+
+
+async def test_r1_saved_report_pages_hold_only_what_the_caller_sees(builder):
+    """R1 paged list: a rep's pages (page_size 2) hold their own 3 reports and the 1 shared
+    with their role, newest first, each once, none of another user's private ones; a
+    negative page_size and a foreign token are refused naming the field."""
+    stub, _ = builder
+    tenant, me, other = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    created: list[tuple[str, uuid.UUID, list[str]]] = []
+    for i, (owner, shared) in enumerate(
+        [(me, []), (other, []), (me, []), (other, ["sales_rep"]), (other, []), (me, [])]
+    ):
+        r = await stub.CreateReportDefinition(
+            pb.CreateReportDefinitionRequest(
+                name=f"דוח {i}", definition=struct(BY_SOURCE), shared_roles=shared
+            ),
+            metadata=md(tenant, owner, ["sales_rep"]),
+            timeout=10,
+        )
+        created.append((r.report.id, owner, shared))
+    expected = [rid for rid, owner, shared in reversed(created) if owner == me or shared]
+    pages, token = [], ""
+    while True:
+        resp = await stub.ListReportDefinitions(
+            pb.ListReportDefinitionsRequest(page_size=2, page_token=token),
+            metadata=md(tenant, me, ["sales_rep"]),
+            timeout=10,
+        )
+        pages.append([r.id for r in resp.reports])
+        token = resp.next_page_token
+        if not token:
+            break
+    assert pages == [expected[:2], expected[2:]]
+    for bad, field in (
+        (pb.ListReportDefinitionsRequest(page_size=-1), "page_size"),
+        (pb.ListReportDefinitionsRequest(page_token="bm90LWEtdXVpZA"), "page_token"),
+    ):
+        with pytest.raises(grpc.aio.AioRpcError) as exc:
+            await stub.ListReportDefinitions(
+                bad, metadata=md(tenant, me, ["sales_rep"]), timeout=10
+            )
+        assert [v.field for v in from_rpc_error(exc.value).violations] == [field]

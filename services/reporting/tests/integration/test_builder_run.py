@@ -494,3 +494,130 @@ async def test_r1_input_never_becomes_sql(sm, leads_tenant):
         },
     )
     assert result.rows == [[0]]
+
+
+@pytest.fixture(scope="module")
+async def budget_tenant(sm):
+    """Five customers with a dynamic field ``budget``: numbers 1000, 2500.5 and 400, a
+    stray text value "high" and one without it; each with one lead."""
+    tenant = uuid.uuid4()
+    parties = [uuid.uuid4() for _ in range(5)]
+    attrs = [
+        {"budget": 1000, "city": "חיפה"},
+        {"budget": 2500.5, "city": "חיפה"},
+        {"budget": "high", "city": "תל אביב"},
+        {"budget": 400, "city": "תל אביב"},
+        {"city": "אילת"},
+    ]
+    await put(
+        sm,
+        tenant,
+        PartyDim,
+        [
+            {"party_id": p, "name": f"לקוח {i}", "is_customer": True, "attributes": a}
+            for i, (p, a) in enumerate(zip(parties, attrs, strict=True))
+        ],
+    )
+    await put(
+        sm,
+        tenant,
+        LeadFact,
+        [lead(utc(2026, 5, 1, 9), source="web", party_id=p) for p in parties],
+    )
+    return tenant
+
+
+async def test_r1_numeric_dynamic_field_measures_skip_text_values(sm, budget_tenant):
+    """R1: sum/avg/min/max over attributes.budget count only JSON numbers; the text "high"
+    is NULL, never an error. Hand-computed: sum 1000+2500.5+400 = 3900.5, avg 3900.5/3 =
+    1300.17, min 400, max 2500.5; per city חיפה 3500.5 / 1750.25, תל אביב 400 / 400,
+    אילת none; count(budget) still counts every present value (4)."""
+    measures = [
+        {"op": "sum", "field": "attributes.budget", "as": "total"},
+        {"op": "avg", "field": "attributes.budget", "as": "mean"},
+        {"op": "min", "field": "attributes.budget", "as": "low"},
+        {"op": "max", "field": "attributes.budget", "as": "high"},
+        {"op": "count", "field": "attributes.budget", "as": "with_budget"},
+    ]
+    result = await run(sm, budget_tenant, {"subject": "customers", "measures": measures})
+    assert result.rows == [[3900.5, 1300.17, 400, 2500.5, 4]]
+    assert [c.kind for c in result.columns] == ["decimal"] * 4 + ["int"]
+    by_city = await run(
+        sm,
+        budget_tenant,
+        {
+            "subject": "customers",
+            "group_by": ["attributes.city"],
+            "measures": measures[:2],
+            "sort": [{"by": "attributes.city"}],
+        },
+    )
+    assert by_city.rows == [["אילת", None, None], ["חיפה", 3500.5, 1750.25], ["תל אביב", 400, 400]]
+    # Through the lead's party (another subject joins party_dim).
+    leads = await run(
+        sm,
+        budget_tenant,
+        {"subject": "leads", "measures": [{"op": "sum", "field": "attributes.budget"}]},
+    )
+    assert leads.rows == [[3900.5]]
+
+
+async def test_r1_numeric_filters_on_a_dynamic_field(sm, budget_tenant):
+    """R1: gt/gte/lt/lte/between with a number compare attributes.budget as a number
+    (1000 > 900 although "1000" < "900" as text); the text value never matches, and a
+    text comparison value keeps the text comparison."""
+
+    async def names(flt: dict, subject: str = "customers") -> list:
+        out = await run(
+            sm,
+            budget_tenant,
+            {
+                "subject": subject,
+                "fields": ["name"] if subject == "customers" else ["lead_id"],
+                "filters": [{"field": "attributes.budget", **flt}],
+            },
+        )
+        return sorted(r[0] for r in out.rows)
+
+    assert await names({"op": "gt", "value": 900}) == ["לקוח 0", "לקוח 1"]
+    assert await names({"op": "gte", "value": 1000}) == ["לקוח 0", "לקוח 1"]
+    assert await names({"op": "lt", "value": 1000}) == ["לקוח 3"]
+    assert await names({"op": "lte", "value": 1000}) == ["לקוח 0", "לקוח 3"]
+    assert await names({"op": "between", "value": [400, 1000]}) == ["לקוח 0", "לקוח 3"]
+    assert await names({"op": "gt", "value": 2500.25}) == ["לקוח 1"]
+    assert len(await names({"op": "gte", "value": 1000}, subject="leads")) == 2
+    # A text value: text comparison as before ("high" > "a"; "1000", "2500.5", "400" < "a").
+    assert await names({"op": "gt", "value": "a"}) == ["לקוח 2"]
+
+
+async def test_r1_numeric_dynamic_field_key_is_bound_and_validated(sm, budget_tenant):
+    """R1: the key of a numeric dynamic field is a bound parameter (never SQL text), a bad
+    key is refused naming the measure, and a bool filter value is refused naming the value."""
+    from sqlalchemy.dialects import postgresql
+
+    from crm_reporting.builder.compiler import compile_definition
+    from crm_reporting.builder.definition import parse
+
+    d = parse(
+        {
+            "subject": "customers",
+            "measures": [{"op": "sum", "field": "attributes.budget"}],
+            "filters": [{"field": "attributes.budget", "op": "gt", "value": 5}],
+        }
+    )
+    compiled = compile_definition(d, tenant_id=budget_tenant, time_zone="Asia/Jerusalem")
+    sql = compiled.statement.compile(dialect=postgresql.dialect())
+    assert "budget" not in str(sql) and "budget" in sql.params.values()
+    assert "jsonb_typeof" in str(sql)
+    with pytest.raises(InvalidArgument) as err:
+        parse({"subject": "customers", "measures": [{"op": "avg", "field": "attributes.Bad"}]})
+    assert [v.field for v in err.value.violations] == ["measures[0].field"]
+    with pytest.raises(InvalidArgument) as err:
+        parse(
+            {
+                "subject": "customers",
+                "fields": ["name"],
+                "filters": [{"field": "attributes.budget", "op": "gt", "value": True}],
+            }
+        )
+    assert [v.field for v in err.value.violations] == ["filters[0].value"]

@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import uuid
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import grpc
 import pytest
@@ -36,6 +37,7 @@ from crm_reporting.settings import ReportingSettings
 
 MIGRATIONS = Path(crm_reporting.__file__).parent / "migrations"
 UTC = dt.UTC
+IL = ZoneInfo("Asia/Jerusalem")
 MONDAY = dt.datetime(2026, 11, 30, 8, 0, tzinfo=UTC)  # 10:00 in Jerusalem
 SUNDAY = dt.datetime(2026, 12, 6, 8, 0, tzinfo=UTC)
 
@@ -315,6 +317,7 @@ async def test_r7_monthly_dashboard_schedule_sends_its_pdf_on_the_first(env):
             format="pdf",
             cadence="monthly",
             recipients=["m@example.com"],
+            send_hour=0,  # at local midnight
         ),
         metadata=meta,
         timeout=30,
@@ -329,3 +332,165 @@ async def test_r7_monthly_dashboard_schedule_sends_its_pdf_on_the_first(env):
     assert "לוח חודשי" in text and "לידים לפי מקור" in text
     await scheduler.tick(dt.datetime(2026, 12, 2, 9, tzinfo=UTC))
     assert len(_sent_to(fake, tenant)) == 1
+
+
+def _create(stub, meta, report_id, **kw):
+    args = {
+        "kind": "report",
+        "target_id": report_id,
+        "format": "csv",
+        "cadence": "daily",
+        "recipients": ["t@example.com"],
+        **kw,
+    }
+    return stub.CreateReportSchedule(
+        pb.CreateReportScheduleRequest(**args), metadata=meta, timeout=30
+    )
+
+
+async def _violations(call) -> set[str]:
+    with pytest.raises(grpc.aio.AioRpcError) as exc:
+        await call
+    assert exc.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    return {v.field for v in from_rpc_error(exc.value).violations}
+
+
+async def test_r7_send_time_fields_are_validated_naming_the_field(env):
+    """R7 send time: send_hour 0-23, weekday a day name (weekly only), day_of_month 1-28
+    (monthly only); each bad one is named, and nothing is created."""
+    stub, sm, _, _ = env
+    tenant, meta, report_id = await _tenant_with_report(sm, stub)
+    assert await _violations(_create(stub, meta, report_id, send_hour=24)) == {"send_hour"}
+    assert await _violations(_create(stub, meta, report_id, send_hour=-1)) == {"send_hour"}
+    bad_weekday = _create(stub, meta, report_id, cadence="weekly", weekday="funday")
+    assert await _violations(bad_weekday) == {"weekday"}
+    bad_day = _create(stub, meta, report_id, cadence="monthly", day_of_month=29)
+    assert await _violations(bad_day) == {"day_of_month"}
+    not_weekly = _create(stub, meta, report_id, weekday="monday", day_of_month=3)
+    assert await _violations(not_weekly) == {"weekday", "day_of_month"}
+    async with unit_of_work(sm, tenant_id=tenant) as s:
+        assert (await s.execute(select(ReportSchedule))).first() is None
+
+
+async def test_r7_weekly_schedule_goes_out_on_its_weekday_at_its_local_hour(env):
+    """R7 send time: weekly on Tuesday at 09:00 Jerusalem: nothing on Monday, nothing on
+    Tuesday 08:00 local (06:00Z), sent by the 07:00Z tick, once; next_send_at shows a
+    Tuesday 09:00 local."""
+    stub, sm, fake, scheduler = env
+    tenant, meta, report_id = await _tenant_with_report(sm, stub)
+    created = (
+        await _create(stub, meta, report_id, cadence="weekly", weekday="Tuesday", send_hour=9)
+    ).schedule
+    assert (created.weekday, created.send_hour, created.day_of_month) == ("tuesday", 9, 0)
+    upcoming = created.next_send_at.ToDatetime(tzinfo=UTC).astimezone(IL)
+    assert (upcoming.weekday(), upcoming.hour, upcoming.minute) == (1, 9, 0)
+    await scheduler.tick(MONDAY)
+    await scheduler.tick(dt.datetime(2026, 12, 1, 6, tzinfo=UTC))
+    assert _sent_to(fake, tenant) == []
+    await scheduler.tick(dt.datetime(2026, 12, 1, 7, tzinfo=UTC))
+    await scheduler.tick(dt.datetime(2026, 12, 1, 8, tzinfo=UTC))
+    (req,) = _sent_to(fake, tenant)
+    assert req.idempotency_key == f"report-schedule:{created.id}:2026-12-01:t@example.com"
+
+
+async def test_r7_dst_days_in_jerusalem_neither_skip_nor_double_a_send(env):
+    """R7 send time through the job: hourly ticks over the 2026 DST days. A 02:00 daily
+    schedule sends on 27 Mar at the 00:00Z tick (03:00 IDT; 02:00 never happens); a 01:00
+    one sends on 25 Oct at 22:00Z on the 24th (the first 01:00), not again at 23:00Z
+    (the second 01:00). Every local day exactly once."""
+    stub, sm, fake, scheduler = env
+    tenant, meta, report_id = await _tenant_with_report(sm, stub)
+    two = (await _create(stub, meta, report_id, send_hour=2)).schedule
+    one = (await _create(stub, meta, report_id, send_hour=1)).schedule
+    first_tick: dict[tuple[str, str], dt.datetime] = {}
+    for start, hours in (
+        (dt.datetime(2026, 3, 26, 19, tzinfo=UTC), 10),
+        (dt.datetime(2026, 10, 24, 19, tzinfo=UTC), 8),
+    ):
+        for h in range(hours):
+            now = start + dt.timedelta(hours=h)
+            await scheduler.tick(now)
+            for r in _sent_to(fake, tenant):
+                _, sid, day, _ = r.idempotency_key.split(":")
+                first_tick.setdefault((sid, day), now)
+    keys = [r.idempotency_key for r in _sent_to(fake, tenant)]
+    assert len(keys) == len(set(keys))  # nothing sent twice
+    at = dt.datetime
+    assert first_tick == {
+        # spring: 19:00Z 26 Mar = 21:00 IST, already past 01:00 and 02:00 of the 26th
+        (one.id, "2026-03-26"): at(2026, 3, 26, 19, tzinfo=UTC),
+        (two.id, "2026-03-26"): at(2026, 3, 26, 19, tzinfo=UTC),
+        (one.id, "2026-03-27"): at(2026, 3, 26, 23, tzinfo=UTC),  # 01:00 IST
+        (two.id, "2026-03-27"): at(2026, 3, 27, 0, tzinfo=UTC),  # 03:00 IDT
+        # autumn: 19:00Z 24 Oct = 22:00 IDT
+        (one.id, "2026-10-24"): at(2026, 10, 24, 19, tzinfo=UTC),
+        (two.id, "2026-10-24"): at(2026, 10, 24, 19, tzinfo=UTC),
+        (one.id, "2026-10-25"): at(2026, 10, 24, 22, tzinfo=UTC),  # the first 01:00 (IDT)
+        (two.id, "2026-10-25"): at(2026, 10, 25, 0, tzinfo=UTC),  # 02:00 IST
+    }
+    for sid in (one.id, two.id):  # pause them: later ticks of this module send nothing
+        await stub.UpdateReportSchedule(
+            pb.UpdateReportScheduleRequest(schedule_id=sid, active=False),
+            metadata=meta,
+            timeout=30,
+        )
+
+
+async def test_r7_update_schedule_changes_only_the_given_fields(env):
+    """R7 UpdateReportSchedule: send hour and recipients change, the rest stays; a bad
+    change names its field and changes nothing; another (non-admin) user gets NotFound;
+    pausing clears next_send_at and the job sends nothing."""
+    stub, sm, fake, scheduler = env
+    tenant, meta, report_id = await _tenant_with_report(sm, stub)
+    created = (
+        await _create(stub, meta, report_id, cadence="monthly", day_of_month=2, subject="חודשי")
+    ).schedule
+    changed = (
+        await stub.UpdateReportSchedule(
+            pb.UpdateReportScheduleRequest(
+                schedule_id=created.id,
+                send_hour=18,
+                recipients=pb.RecipientList(addresses=["A@Example.com", "b@example.com"]),
+            ),
+            metadata=meta,
+            timeout=30,
+        )
+    ).schedule
+    assert (changed.send_hour, list(changed.recipients)) == (18, ["a@example.com", "b@example.com"])
+    assert (changed.cadence, changed.day_of_month, changed.subject) == ("monthly", 2, "חודשי")
+    for bad, field in (
+        (pb.UpdateReportScheduleRequest(schedule_id=created.id, weekday="monday"), "weekday"),
+        (pb.UpdateReportScheduleRequest(schedule_id=created.id, send_hour=99), "send_hour"),
+        (
+            pb.UpdateReportScheduleRequest(
+                schedule_id=created.id, recipients=pb.RecipientList(addresses=[])
+            ),
+            "recipients",
+        ),
+    ):
+        assert await _violations(stub.UpdateReportSchedule(bad, metadata=meta, timeout=30)) == {
+            field
+        }
+    stranger = (
+        ("x-tenant-id", str(tenant)),
+        ("x-user-id", str(uuid.uuid4())),
+        ("x-roles", "sales_manager"),
+    )
+    with pytest.raises(grpc.aio.AioRpcError) as exc:
+        await stub.UpdateReportSchedule(
+            pb.UpdateReportScheduleRequest(schedule_id=created.id, active=False),
+            metadata=stranger,
+            timeout=30,
+        )
+    assert exc.value.code() == grpc.StatusCode.NOT_FOUND
+    paused = (
+        await stub.UpdateReportSchedule(
+            pb.UpdateReportScheduleRequest(schedule_id=created.id, active=False),
+            metadata=meta,
+            timeout=30,
+        )
+    ).schedule
+    assert not paused.active and not paused.HasField("next_send_at")
+    assert paused.send_hour == 18 and len(paused.recipients) == 2
+    await scheduler.tick(dt.datetime(2026, 12, 2, 17, tzinfo=UTC))  # 19:00 on the 2nd
+    assert _sent_to(fake, tenant) == []

@@ -460,10 +460,22 @@ async def test_r2_campaign_costs_create_list_delete_and_validation(reports):
         period_start="2026-03-31",
         period_end="2026-03-01",
         cost_agorot=-1,
-        note="a\x00b",
+        note="ok",
     )
     assert code == grpc.StatusCode.INVALID_ARGUMENT
-    assert set(fields) == {"source", "period_end", "cost_agorot", "note"}
+    assert set(fields) == {"source", "period_end", "cost_agorot"}
+    # A NUL in the note is refused naming it (at the gRPC edge, before the use case).
+    code, fields = await refused(
+        reports,
+        "CreateCampaignCost",
+        tenant_id,
+        source="facebook",
+        period_start="2026-03-01",
+        period_end="2026-03-31",
+        cost_agorot=100,
+        note="a\x00b",
+    )
+    assert code == grpc.StatusCode.INVALID_ARGUMENT and set(fields) == {"note"}
     assert len((await call(reports, "ListCampaignCosts", tenant_id)).costs) == 1
     await call(reports, "DeleteCampaignCost", tenant_id, cost_id=created.cost_id)
     assert (await call(reports, "ListCampaignCosts", tenant_id)).costs == []

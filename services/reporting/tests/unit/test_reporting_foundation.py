@@ -26,7 +26,7 @@ EXPECTED = {
     },
     "crm.messaging.call": {"call.started", "call.ended"},
     "crm.contacts.customer": {"customer.created"},
-    "crm.contacts.contact": {"contact.changed"},
+    "crm.contacts.contact": {"contact.changed", "contacts.changed", "account.changed"},
     "crm.contacts.task": {"task.created", "task.assigned", "task.completed", "task.sla_breached"},
 }  # fmt: skip
 

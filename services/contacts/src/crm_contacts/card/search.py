@@ -26,8 +26,10 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm_common.audit import record_bulk
+from crm_common.db import uuid7
 from crm_common.errors import NotFound, Validator
 from crm_common.normalize import normalize_phone
+from crm_contacts.card.contact_events import contacts_changed
 from crm_contacts.card.extra_models import Segment
 from crm_contacts.card.models import Contact, ContactPhone, SectionRecord
 from crm_contacts.card.service import list_fields
@@ -266,4 +268,6 @@ async def bulk_update(
     await record_bulk(
         session, "contacts", ids, "bulk_update", {"custom": [None, patch]}, tenant_id=tenant_id
     )
+    # R1: the new values reach reporting (contacts.changed, 500 contacts per event)
+    await contacts_changed(session, tenant_id, batch_id=uuid7(), origin="bulk_update", ids=ids)
     return len(ids)

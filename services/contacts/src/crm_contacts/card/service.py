@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from crm_common.audit import record_bulk
 from crm_common.errors import AlreadyExists, FailedPrecondition, NotFound, Validator
 from crm_common.normalize import normalize_phone
-from crm_contacts.card.contact_events import contact_changed
+from crm_contacts.card.contact_events import account_changed, contact_changed
 from crm_contacts.card.models import Account, Contact, ContactPhone, FieldDefinition
 from crm_contacts.card.validation import (
     check_field_definition,
@@ -156,6 +156,7 @@ async def create_account(
     session.add(account)
     await session.flush()
     await session.refresh(account)
+    await account_changed(session, account)
     return account
 
 

@@ -2,6 +2,8 @@
 
 Rows are validated in Python, streamed into a temporary staging table with PostgreSQL COPY,
 then merged into ``contacts`` with a few set-based statements (no row-by-row ORM inserts).
+The merge notes the contacts it touched; their state is then published as ``contacts.changed``
+events (at most 500 contacts each) in the same transaction, for reporting (R1).
 Contacts are written in the caller's transaction (all or nothing); the job's progress is written
 in short transactions of its own so another caller can watch it.
 """
@@ -26,6 +28,7 @@ from crm_common.audit import audit_insert_sql, audit_sql_params
 from crm_common.db import uuid7
 from crm_common.errors import NotFound, Validator
 from crm_common.normalize import normalize_email, normalize_phone
+from crm_contacts.card.contact_events import contacts_changed
 from crm_contacts.card.extra_models import ImportJob
 from crm_contacts.card.service import list_fields
 from crm_contacts.card.validation import coerce_value, israeli_id_ok
@@ -198,6 +201,8 @@ async def import_csv(
             "dup_key text) ON COMMIT DROP"
         )
     )
+    # the contacts the merge creates or updates (their state goes out as contacts.changed)
+    await session.execute(text("CREATE TEMP TABLE import_touched (id uuid) ON COMMIT DROP"))
     errors: list[dict[str, Any]] = []
     total = 0
     batch: list[tuple] = []
@@ -218,9 +223,14 @@ async def import_csv(
         await raw.copy_records_to_table("import_stage", records=batch)
     t_merge = time.perf_counter()
     created, updated, skipped = await _merge(session, tenant_id, policy)
+    t_events = time.perf_counter()
+    await contacts_changed(
+        session, tenant_id, batch_id=job_id, origin="import", ids_table="import_touched"
+    )
     if timings is not None:
         timings["validate_and_copy"] = t_merge - t_start
-        timings["merge"] = time.perf_counter() - t_merge
+        timings["merge"] = t_events - t_merge
+        timings["events"] = time.perf_counter() - t_events
     await _progress(
         session,
         job_id,
@@ -354,7 +364,7 @@ async def _merge(session: AsyncSession, tenant_id: uuid.UUID, policy: str) -> tu
                 "WHERE c.id = m.contact_id AND c.tenant_id = CAST(:t AS uuid) "
                 "RETURNING c.id, c.tenant_id, "
                 + ", ".join(f"old.{f} AS old_{f}, new.{f} AS new_{f}" for f in _UPDATABLE)
-                + ") "
+                + "), tch AS (INSERT INTO import_touched SELECT id FROM upd) "
                 + (f", aud AS ({audit}) " if audit else "")
                 + "SELECT count(*) FROM upd"
             ),
@@ -403,7 +413,8 @@ async def _insert(session: AsyncSession, insert_sql: str, params: dict[str, str]
         f"WITH ins AS ({insert_sql} RETURNING id, tenant_id, phones, first_name, last_name, "
         "emails, id_number, birthday, custom), "
         "ph AS (INSERT INTO contact_phones (tenant_id, phone, contact_id) "
-        "SELECT ins.tenant_id, p, ins.id FROM ins, unnest(ins.phones) p ON CONFLICT DO NOTHING) "
+        "SELECT ins.tenant_id, p, ins.id FROM ins, unnest(ins.phones) p ON CONFLICT DO NOTHING), "
+        "tch AS (INSERT INTO import_touched SELECT id FROM ins) "
         + (f", aud AS ({audit}) " if audit else "")
         + "SELECT count(*) FROM ins"
     )

@@ -205,6 +205,22 @@ def _result(r: pb.ReportResult) -> ResultOut:
     )
 
 
+class ReportPage(BaseModel):
+    items: list[ReportOut]
+    next_page_token: str | None
+
+
+class DashboardPage(BaseModel):
+    items: list[DashboardOut]
+    next_page_token: str | None
+
+
+PageSize = Annotated[int, Query(ge=1, le=200, description="items per page (newest first)")]
+PageToken = Annotated[
+    str | None, Query(max_length=500, description="next_page_token of the previous page")
+]
+
+
 def _report(r: pb.ReportDefinition) -> ReportOut:
     return ReportOut(
         id=r.id,
@@ -338,15 +354,21 @@ async def create_report(body: ReportIn, call: Call, services: Services) -> Repor
 
 @router.get(
     "/v1/report-definitions",
-    response_model=list[ReportOut],
-    summary="Saved reports the caller may see",
+    response_model=ReportPage,
+    summary="Saved reports the caller may see, a page at a time (newest first)",
     openapi_extra=requires("reporting:read"),
 )
-async def list_reports(call: Call, services: Services) -> list[ReportOut]:
+async def list_reports(
+    call: Call, services: Services, page_size: PageSize = 50, page_token: PageToken = None
+) -> ReportPage:
     resp = await _stub(services).ListReportDefinitions(
-        pb.ListReportDefinitionsRequest(), metadata=call.metadata, timeout=call.timeout
+        pb.ListReportDefinitionsRequest(page_size=page_size, page_token=page_token or ""),
+        metadata=call.metadata,
+        timeout=call.timeout,
     )
-    return [_report(r) for r in resp.reports]
+    return ReportPage(
+        items=[_report(r) for r in resp.reports], next_page_token=resp.next_page_token or None
+    )
 
 
 @router.get(
@@ -465,15 +487,22 @@ async def create_dashboard(body: DashboardIn, call: Call, services: Services) ->
 
 @router.get(
     "/v1/dashboards",
-    response_model=list[DashboardOut],
-    summary="Dashboards the caller may see",
+    response_model=DashboardPage,
+    summary="Dashboards the caller may see, a page at a time (newest first)",
     openapi_extra=requires("reporting:read"),
 )
-async def list_dashboards(call: Call, services: Services) -> list[DashboardOut]:
+async def list_dashboards(
+    call: Call, services: Services, page_size: PageSize = 50, page_token: PageToken = None
+) -> DashboardPage:
     resp = await _stub(services).ListDashboards(
-        pb.ListDashboardsRequest(), metadata=call.metadata, timeout=call.timeout
+        pb.ListDashboardsRequest(page_size=page_size, page_token=page_token or ""),
+        metadata=call.metadata,
+        timeout=call.timeout,
     )
-    return [_dashboard(d) for d in resp.dashboards]
+    return DashboardPage(
+        items=[_dashboard(d) for d in resp.dashboards],
+        next_page_token=resp.next_page_token or None,
+    )
 
 
 @router.get(
@@ -606,10 +635,29 @@ class ReportScheduleIn(BaseModel):
     target_id: str = Field(description="the saved report's or the dashboard's id")
     format: str = Field(description="`pdf`, `xlsx` or `csv` (dashboards: pdf or xlsx)")
     cadence: str = Field(
-        description="`daily`, `weekly` (Sundays) or `monthly` (the 1st), tenant-local"
+        description="`daily`, `weekly` (on `weekday`) or `monthly` (on `day_of_month`), "
+        "tenant-local"
     )
     recipients: list[str] = Field(description="1 to 20 e-mail addresses")
     subject: str = Field(default="", description="defaults to the report's or dashboard's name")
+    send_hour: int = Field(default=7, description="tenant-local hour of the send, 0-23")
+    weekday: str | None = Field(
+        default=None, description="weekly only: `sunday` (default) .. `saturday`"
+    )
+    day_of_month: int | None = Field(default=None, description="monthly only: 1-28 (default 1)")
+
+
+class ReportSchedulePatch(BaseModel):
+    """Only the fields present change."""
+
+    active: bool | None = None
+    send_hour: int | None = Field(default=None, description="0-23, tenant-local")
+    weekday: str | None = Field(default=None, description="weekly: `sunday` .. `saturday`")
+    day_of_month: int | None = Field(default=None, description="monthly: 1-28")
+    cadence: str | None = None
+    format: str | None = None
+    subject: str | None = None
+    recipients: list[str] | None = None
 
 
 class ReportScheduleOut(BaseModel):
@@ -624,6 +672,18 @@ class ReportScheduleOut(BaseModel):
     last_sent_on: dt.date | None
     active: bool
     created_at: dt.datetime | None
+    send_hour: int
+    weekday: str | None
+    day_of_month: int | None
+    next_send_at: dt.datetime | None = Field(
+        description="when the next send is due (the first hourly tick at/after it sends); "
+        "null when inactive"
+    )
+
+
+class ReportSchedulePage(BaseModel):
+    items: list[ReportScheduleOut]
+    next_page_token: str | None
 
 
 def _schedule(s: pb.ReportSchedule) -> ReportScheduleOut:
@@ -639,6 +699,10 @@ def _schedule(s: pb.ReportSchedule) -> ReportScheduleOut:
         last_sent_on=dt.date.fromisoformat(s.last_sent_on) if s.last_sent_on else None,
         active=s.active,
         created_at=ts(s.created_at, s.HasField("created_at")),
+        send_hour=s.send_hour,
+        weekday=s.weekday or None,
+        day_of_month=s.day_of_month or None,
+        next_send_at=ts(s.next_send_at, s.HasField("next_send_at")),
     )
 
 
@@ -660,6 +724,9 @@ async def create_report_schedule(
             cadence=body.cadence,
             recipients=body.recipients,
             subject=body.subject,
+            send_hour=body.send_hour,
+            weekday=body.weekday or "",
+            day_of_month=body.day_of_month or 0,
         ),
         metadata=call.metadata,
         timeout=call.timeout,
@@ -669,15 +736,44 @@ async def create_report_schedule(
 
 @router.get(
     "/v1/report-schedules",
-    response_model=list[ReportScheduleOut],
-    summary="Report schedules (an admin sees all, others their own)",
+    response_model=ReportSchedulePage,
+    summary="Report schedules (an admin sees all, others their own), newest first",
     openapi_extra=requires("reporting:read"),
 )
-async def list_report_schedules(call: Call, services: Services) -> list[ReportScheduleOut]:
+async def list_report_schedules(
+    call: Call, services: Services, page_size: PageSize = 50, page_token: PageToken = None
+) -> ReportSchedulePage:
     resp = await _stub(services).ListReportSchedules(
-        pb.ListReportSchedulesRequest(), metadata=call.metadata, timeout=call.timeout
+        pb.ListReportSchedulesRequest(page_size=page_size, page_token=page_token or ""),
+        metadata=call.metadata,
+        timeout=call.timeout,
     )
-    return [_schedule(s) for s in resp.schedules]
+    return ReportSchedulePage(
+        items=[_schedule(s) for s in resp.schedules],
+        next_page_token=resp.next_page_token or None,
+    )
+
+
+@router.patch(
+    "/v1/report-schedules/{schedule_id}",
+    response_model=ReportScheduleOut,
+    summary="Change a report schedule: pause/resume, send time, recipients, ...",
+    openapi_extra=requires("reporting:update"),
+)
+async def update_report_schedule(
+    schedule_id: str, body: ReportSchedulePatch, call: Call, services: Services
+) -> ReportScheduleOut:
+    req = pb.UpdateReportScheduleRequest(schedule_id=schedule_id)
+    for name in ("active", "send_hour", "weekday", "day_of_month", "cadence", "format", "subject"):
+        value = getattr(body, name)
+        if value is not None:
+            setattr(req, name, value)
+    if body.recipients is not None:
+        req.recipients.addresses.extend(body.recipients)
+    resp = await _stub(services).UpdateReportSchedule(
+        req, metadata=call.metadata, timeout=call.timeout
+    )
+    return _schedule(resp.schedule)
 
 
 @router.delete(

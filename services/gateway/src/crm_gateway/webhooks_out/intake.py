@@ -28,7 +28,7 @@ async def on_event(session: AsyncSession, event: Event) -> None:
         event_id=event.id,
         event_type=event.type,
         occurred_at=event.occurred_at,
-        data=MessageToDict(event.payload, preserving_proto_field_name=True),
+        data=lambda: MessageToDict(event.payload, preserving_proto_field_name=True),
     )
 
 

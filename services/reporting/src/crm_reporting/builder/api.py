@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import grpc
 from google.protobuf import json_format, struct_pb2
@@ -14,6 +16,7 @@ from crm_common.context import current_context
 from crm_common.db import current_session
 from crm_common.errors import FieldViolation, InvalidArgument
 from crm_common.protoutil import parse_uuid, timestamp
+from crm_common.tenants import zone_or_default
 from crm_reporting.builder import service
 from crm_reporting.builder.models import SavedReport
 from crm_reporting.builder.service import Viewer
@@ -104,7 +107,8 @@ def dashboard_to_pb(d: Dashboard, items: list[DashboardItem]) -> pb.Dashboard:
     )
 
 
-def schedule_to_pb(r: ReportSchedule) -> pb.ReportSchedule:
+def schedule_to_pb(r: ReportSchedule, zone: ZoneInfo, now: dt.datetime) -> pb.ReportSchedule:
+    upcoming = schedules.next_send_at(r, now, zone)
     return pb.ReportSchedule(
         id=str(r.id),
         kind=r.kind,
@@ -117,7 +121,15 @@ def schedule_to_pb(r: ReportSchedule) -> pb.ReportSchedule:
         last_sent_on=r.last_sent_on.isoformat() if r.last_sent_on else "",
         active=r.active,
         created_at=timestamp(r.created_at),
+        send_hour=r.send_hour,
+        weekday=schedules.WEEKDAYS[r.weekday] if r.cadence == "weekly" else "",
+        day_of_month=r.day_of_month if r.cadence == "monthly" else 0,
+        next_send_at=timestamp(upcoming) if upcoming else None,
     )
+
+
+async def _zone(session, tenant: uuid.UUID) -> ZoneInfo:
+    return zone_or_default(await service.tenant_time_zone(session, tenant))
 
 
 def _items(items) -> list[boards.ItemInput]:
@@ -183,8 +195,16 @@ class ReportBuilderServicer(pb_grpc.ReportBuilderServiceServicer):
 
     async def ListReportDefinitions(self, request, context):
         session, tenant, viewer = _ctx()
-        found = await service.list_reports(session=session, tenant_id=tenant, viewer=viewer)
-        return pb.ListReportDefinitionsResponse(reports=[report_to_pb(r) for r in found])
+        found, token = await service.list_reports(
+            session=session,
+            tenant_id=tenant,
+            viewer=viewer,
+            page_size=request.page_size,
+            page_token=request.page_token,
+        )
+        return pb.ListReportDefinitionsResponse(
+            reports=[report_to_pb(r) for r in found], next_page_token=token
+        )
 
     async def UpdateReportDefinition(self, request, context):
         session, tenant, viewer = _ctx()
@@ -252,8 +272,16 @@ class ReportBuilderServicer(pb_grpc.ReportBuilderServiceServicer):
 
     async def ListDashboards(self, request, context):
         session, tenant, viewer = _ctx()
-        found = await boards.list_dashboards(session=session, tenant_id=tenant, viewer=viewer)
-        return pb.ListDashboardsResponse(dashboards=[dashboard_to_pb(b, i) for b, i in found])
+        found, token = await boards.list_dashboards(
+            session=session,
+            tenant_id=tenant,
+            viewer=viewer,
+            page_size=request.page_size,
+            page_token=request.page_token,
+        )
+        return pb.ListDashboardsResponse(
+            dashboards=[dashboard_to_pb(b, i) for b, i in found], next_page_token=token
+        )
 
     async def UpdateDashboard(self, request, context):
         session, tenant, viewer = _ctx()
@@ -336,13 +364,53 @@ class ReportBuilderServicer(pb_grpc.ReportBuilderServiceServicer):
             cadence=request.cadence,
             recipients=list(request.recipients),
             subject=request.subject,
+            send_hour=request.send_hour if request.HasField("send_hour") else None,
+            weekday=request.weekday,
+            day_of_month=request.day_of_month,
         )
-        return pb.CreateReportScheduleResponse(schedule=schedule_to_pb(row))
+        zone, now = await _zone(session, tenant), dt.datetime.now(dt.UTC)
+        return pb.CreateReportScheduleResponse(schedule=schedule_to_pb(row, zone, now))
 
     async def ListReportSchedules(self, request, context):
         session, tenant, viewer = _ctx()
-        rows = await schedules.list_schedules(session=session, tenant_id=tenant, viewer=viewer)
-        return pb.ListReportSchedulesResponse(schedules=[schedule_to_pb(r) for r in rows])
+        rows, token = await schedules.list_schedules(
+            session=session,
+            tenant_id=tenant,
+            viewer=viewer,
+            page_size=request.page_size,
+            page_token=request.page_token,
+        )
+        zone, now = await _zone(session, tenant), dt.datetime.now(dt.UTC)
+        return pb.ListReportSchedulesResponse(
+            schedules=[schedule_to_pb(r, zone, now) for r in rows], next_page_token=token
+        )
+
+    async def UpdateReportSchedule(self, request, context):
+        session, tenant, viewer = _ctx()
+
+        def opt(name: str):
+            return getattr(request, name) if request.HasField(name) else None
+
+        row = await schedules.update_schedule(
+            session=session,
+            tenant_id=tenant,
+            viewer=viewer,
+            schedule_id=parse_uuid(request.schedule_id, "schedule_id"),
+            changes=schedules.ScheduleChanges(
+                active=opt("active"),
+                send_hour=opt("send_hour"),
+                weekday=opt("weekday"),
+                day_of_month=opt("day_of_month"),
+                cadence=opt("cadence"),
+                format=opt("format"),
+                subject=opt("subject"),
+                recipients=(
+                    list(request.recipients.addresses) if request.HasField("recipients") else None
+                ),
+            ),
+        )
+        zone, now = await _zone(session, tenant), dt.datetime.now(dt.UTC)
+        return pb.UpdateReportScheduleResponse(schedule=schedule_to_pb(row, zone, now))
 
     async def DeleteReportSchedule(self, request, context):
         session, tenant, viewer = _ctx()

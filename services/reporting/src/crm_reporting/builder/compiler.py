@@ -53,9 +53,19 @@ def compile_definition(
         if key is None:
             return t.c[f.key]
         if party is None:
-            return t.c.attributes[key].astext
-        joins_party = True
-        return party.c.attributes[key].astext
+            attrs = t.c.attributes
+        else:
+            joins_party = True
+            attrs = party.c.attributes
+        if f.kind == "decimal":  # a numeric dynamic field: only JSON numbers count
+            return sa.case(
+                (
+                    sa.func.jsonb_typeof(attrs[key]) == "number",
+                    sa.cast(attrs[key].astext, sa.Numeric()),
+                ),
+                else_=sa.null(),
+            )
+        return attrs[key].astext
 
     def bucket(f: Field, unit: str) -> sa.ColumnElement:
         col = expr(f)

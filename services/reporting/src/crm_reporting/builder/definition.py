@@ -33,6 +33,8 @@ from crm_reporting.builder.registry import (
     SUBJECTS,
     TIME,
     Subject,
+    as_number,
+    attribute_key,
     lookup,
 )
 from crm_reporting.builder.registry import (
@@ -216,6 +218,8 @@ def parse(raw: Any) -> Definition:
         elif m.op != "count":
             fail(f"measures[{i}].field", f"{m.op} needs a field")
         kind = "int"
+        if col is not None and m.op in ("sum", "avg", "min", "max"):
+            col = as_number(col)  # a dynamic field is measured as a number
         if col is not None:
             if m.op in ("sum", "avg") and col.kind not in NUMERIC:
                 fail(f"measures[{i}].field", f"{m.op} needs a numeric field, not {col.kind}")
@@ -245,6 +249,8 @@ def parse(raw: Any) -> Definition:
         col = field_of(f"filters[{i}].field", f.field)
         if col is None:
             continue
+        if attribute_key(col.key) is not None and _numeric_compare(f.op, f.value):
+            col = as_number(col)  # attributes.<key> gt 1000: compared as numbers
         value = _filter_value(f"filters[{i}]", col, f.op, f.value, fail)
         filters.append(Filter(col, f.op, value))
 
@@ -274,6 +280,19 @@ def parse(raw: Any) -> Definition:
         limit=d.limit,
         raw=d.model_dump(by_alias=True, exclude_none=True),
     )
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _numeric_compare(op: str, value: Any) -> bool:
+    """A comparison of a dynamic field with numbers (a text value keeps text comparison)."""
+    if op in ("lt", "lte", "gt", "gte"):
+        return _is_number(value)
+    if op == "between":
+        return isinstance(value, list) and len(value) == 2 and all(map(_is_number, value))
+    return False
 
 
 def period_label(unit: str) -> str:

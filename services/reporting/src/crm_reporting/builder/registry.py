@@ -3,7 +3,8 @@
 Nothing from a definition ever becomes SQL text: a field name is looked up here and
 the column object found is what goes into the SQLAlchemy Core statement. Dynamic
 fields (``attributes.<key>``) are the JSONB values of ``party_dim.attributes``,
-reached through the subject's ``party_id`` (or directly for ``customers``).
+reached through the subject's ``party_id`` (or directly for ``customers``): text by
+default, a number (:func:`as_number`) under sum/avg/min/max and numeric comparisons.
 """
 
 from __future__ import annotations
@@ -226,6 +227,14 @@ def attribute_key(name: str) -> str | None:
     if not name.startswith(ATTRIBUTE_PREFIX):
         return None
     return name[len(ATTRIBUTE_PREFIX) :]
+
+
+def as_number(f: Field) -> Field:
+    """A dynamic field read as a number (kind ``decimal``): the compiler takes only values
+    whose ``jsonb_typeof`` is 'number', the others are NULL. Other fields are unchanged."""
+    if attribute_key(f.key) is None or f.kind != "text":
+        return f
+    return Field(f.key, f.label, "decimal")
 
 
 def lookup(subject: Subject, name: str) -> Field | None:

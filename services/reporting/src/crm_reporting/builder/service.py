@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from crm_common.context import CallContext
 from crm_common.errors import FailedPrecondition, NotFound, PermissionDenied, Validator
 from crm_common.plumbing import tenant_directory_table
+from crm_reporting.builder import paging
 from crm_reporting.builder.compiler import Scope, compile_definition, convert_rows
 from crm_reporting.builder.definition import parse
 from crm_reporting.builder.models import SavedReport
@@ -168,16 +169,21 @@ async def get_report(
 
 
 async def list_reports(
-    *, session: AsyncSession, tenant_id: uuid.UUID, viewer: Viewer
-) -> list[SavedReport]:
+    *,
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    viewer: Viewer,
+    page_size: int = 0,
+    page_token: str = "",
+) -> tuple[list[SavedReport], str]:
+    """One page of the saved reports the viewer may see, newest first, and the next token."""
+    page = paging.page_request(page_size, page_token)
     t = SavedReport
-    stmt = (
-        sa.select(t)
-        .where(t.tenant_id == tenant_id, viewer.visible_clause(t.owner_id, t.shared_roles))
-        .order_by(t.name, t.id)
-        .limit(1000)
+    stmt = sa.select(t).where(
+        t.tenant_id == tenant_id, viewer.visible_clause(t.owner_id, t.shared_roles)
     )
-    return list((await session.execute(stmt)).scalars())
+    rows = list((await session.execute(paging.keyset(stmt, t.id, page))).scalars())
+    return paging.cut(rows, page)
 
 
 async def update_report(

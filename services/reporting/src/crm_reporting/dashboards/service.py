@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm_common.errors import DomainError, NotFound, PermissionDenied, Validator
+from crm_reporting.builder import paging
 from crm_reporting.builder import service as reports
 from crm_reporting.builder.models import SavedReport
 from crm_reporting.builder.service import Viewer, check_name, check_roles
@@ -151,19 +152,37 @@ async def get_dashboard(
 
 
 async def list_dashboards(
-    *, session: AsyncSession, tenant_id: uuid.UUID, viewer: Viewer
-) -> list[tuple[Dashboard, list[DashboardItem]]]:
-    stmt = (
-        sa.select(Dashboard)
-        .where(
-            Dashboard.tenant_id == tenant_id,
-            viewer.visible_clause(Dashboard.owner_id, Dashboard.shared_roles),
-        )
-        .order_by(Dashboard.name, Dashboard.id)
-        .limit(500)
+    *,
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    viewer: Viewer,
+    page_size: int = 0,
+    page_token: str = "",
+) -> tuple[list[tuple[Dashboard, list[DashboardItem]]], str]:
+    """One page of the dashboards the viewer may see (newest first, with their items in
+    one query) and the next page's token."""
+    page = paging.page_request(page_size, page_token)
+    stmt = sa.select(Dashboard).where(
+        Dashboard.tenant_id == tenant_id,
+        viewer.visible_clause(Dashboard.owner_id, Dashboard.shared_roles),
     )
-    boards = list((await session.execute(stmt)).scalars())
-    return [(b, await _items_of(session, tenant_id, b.id)) for b in boards]
+    rows = list((await session.execute(paging.keyset(stmt, Dashboard.id, page))).scalars())
+    boards, token = paging.cut(rows, page)
+    by_board: dict[uuid.UUID, list[DashboardItem]] = {b.id: [] for b in boards}
+    if boards:
+        items = (
+            await session.execute(
+                sa.select(DashboardItem)
+                .where(
+                    DashboardItem.tenant_id == tenant_id,
+                    DashboardItem.dashboard_id.in_(list(by_board)),
+                )
+                .order_by(DashboardItem.y, DashboardItem.x, DashboardItem.id)
+            )
+        ).scalars()
+        for item in items:
+            by_board[item.dashboard_id].append(item)
+    return [(b, by_board[b.id]) for b in boards], token
 
 
 async def update_dashboard(

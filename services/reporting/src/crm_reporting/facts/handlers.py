@@ -697,30 +697,93 @@ async def on_customer_created(session: AsyncSession, event: Event[cust.CustomerC
     )
 
 
+# contact.changed, contacts.changed (an import's or a bulk update's batches) and account.changed
+# carry a card's full state: its dynamic field values replace the party's attributes (a cleared
+# field disappears), unless the party already holds a newer card state. Single events of a party
+# share its key (one partition, in order) but a batch is keyed by its import job, so it may
+# arrive after a later single edit of one of its parties: attributes_at (the card state's
+# changed_at) decides, not arrival. updated_at cannot: lead and customer events move it too.
+# A card makes its party a customer (the customers subject of R1, R5): an account, or a contact
+# of no account (a contact of an account is one of that customer's people); once a customer,
+# always one, so the flag does not depend on the events' order.
+# One statement per event, however many parties it carries (unnest of arrays).
+_NEWER = "(p.attributes_at IS NULL OR excluded.attributes_at >= p.attributes_at)"
+_CARDS = text(
+    "INSERT INTO party_dim AS p (tenant_id, party_id, name, attributes, attributes_at, "
+    "is_customer, updated_at) "
+    "SELECT CAST(:tenant_id AS uuid), u.party_id, u.name, CAST(u.attributes AS jsonb), u.at, "
+    "u.customer, CAST(:occurred_at AS timestamptz) "
+    "FROM unnest(CAST(:party_ids AS uuid[]), CAST(:names AS text[]), "
+    "CAST(:attributes AS text[]), CAST(:ats AS timestamptz[]), CAST(:customers AS boolean[])) "
+    "AS u(party_id, name, attributes, at, customer) "
+    "ON CONFLICT (tenant_id, party_id) DO UPDATE SET "
+    "is_customer = p.is_customer OR excluded.is_customer, "
+    f"name = CASE WHEN {_NEWER} THEN coalesce(excluded.name, p.name) ELSE p.name END, "
+    f"attributes = CASE WHEN {_NEWER} THEN excluded.attributes ELSE p.attributes END, "
+    "attributes_at = greatest(p.attributes_at, excluded.attributes_at), "
+    "updated_at = greatest(p.updated_at, excluded.updated_at)"
+)
+
+
+def _card_values(fields) -> dict[str, Any]:
+    """A card event's ``custom_fields`` (key -> JSON text) as the values they encode."""
+    out: dict[str, Any] = {}
+    for key, raw in fields.items():
+        try:
+            out[key] = json.loads(raw)
+        except ValueError:
+            out[key] = raw
+    return out
+
+
+async def _apply_cards(session: AsyncSession, event: Event, cards: list) -> None:
+    """File card states (ContactChanged or AccountChanged messages) into party_dim at once."""
+    latest: dict[Any, tuple[dt.datetime, str | None, str, bool]] = {}
+    for c in cards:
+        party_id = uid(c.party_id)
+        if party_id is None:
+            continue
+        at = ts(c, "changed_at") or event.occurred_at
+        if party_id in latest and latest[party_id][0] > at:
+            continue  # the same party twice in one batch: its newest state
+        values = json.dumps(_card_values(c.custom_fields), ensure_ascii=False)
+        customer = isinstance(c, contact_ev.AccountChanged) or not c.account_id
+        latest[party_id] = (at, txt(c.name), values, customer)
+    if not latest:
+        return
+    await session.execute(
+        _CARDS,
+        {
+            "tenant_id": event.tenant_id,
+            "occurred_at": event.occurred_at,
+            "party_ids": list(latest),
+            "names": [v[1] for v in latest.values()],
+            "attributes": [v[2] for v in latest.values()],
+            "ats": [v[0] for v in latest.values()],
+            "customers": [v[3] for v in latest.values()],
+        },
+    )
+
+
 async def on_contact_changed(
     session: AsyncSession, event: Event[contact_ev.ContactChanged]
 ) -> None:
     """Dynamic field values of the contact (R1 builder fields), merged into the party's row."""
-    p = event.payload
-    party_id = uid(p.party_id)
-    if party_id is None:
-        return
-    attributes: dict[str, Any] = {}
-    for key, raw in p.custom_fields.items():
-        try:
-            attributes[key] = json.loads(raw)
-        except ValueError:
-            attributes[key] = raw
-    # the event carries the contact's full state (one contact per party): it replaces the
-    # values, so a cleared field disappears. Events of a party share its key, so they arrive in
-    # order on one partition.
-    await _party(
-        session,
-        event,
-        party_id,
-        {"name": txt(p.name), "attributes": attributes},
-        {"attributes": "always"},
-    )
+    await _apply_cards(session, event, [event.payload])
+
+
+async def on_contacts_changed(
+    session: AsyncSession, event: Event[contact_ev.ContactsChanged]
+) -> None:
+    """R1: a batch of contacts' states (an import's merge, a bulk update), in one statement."""
+    await _apply_cards(session, event, list(event.payload.contacts))
+
+
+async def on_account_changed(
+    session: AsyncSession, event: Event[contact_ev.AccountChanged]
+) -> None:
+    """R1: an account's dynamic field values, on the account's party."""
+    await _apply_cards(session, event, [event.payload])
 
 
 async def on_task_created(session: AsyncSession, event: Event[task_ev.TaskCreated]) -> None:

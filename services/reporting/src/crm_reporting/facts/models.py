@@ -45,6 +45,9 @@ class PartyDim(Base):
     captured_at: Mapped[dt.datetime | None]
     converted_at: Mapped[dt.datetime | None]
     attributes: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
+    # when the card state in ``attributes`` changed (contact/account events' changed_at): an
+    # older card event never overwrites a newer one (migration 0007)
+    attributes_at: Mapped[dt.datetime | None]
     updated_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
 
     __table_args__ = (PrimaryKeyConstraint("tenant_id", "party_id"),)

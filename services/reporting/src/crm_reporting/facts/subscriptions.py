@@ -68,6 +68,8 @@ def subscriptions() -> list[Subscription]:
         s(CALL_TOPIC, "call.ended", msg_ev.CallEnded, h.on_call_ended),
         s(CUSTOMER_TOPIC, "customer.created", cust.CustomerCreated, h.on_customer_created),
         s(CONTACT_TOPIC, "contact.changed", contact_ev.ContactChanged, h.on_contact_changed),
+        s(CONTACT_TOPIC, "contacts.changed", contact_ev.ContactsChanged, h.on_contacts_changed),
+        s(CONTACT_TOPIC, "account.changed", contact_ev.AccountChanged, h.on_account_changed),
         s(TASK_TOPIC, "task.created", task_ev.TaskCreated, h.on_task_created),
         s(TASK_TOPIC, "task.assigned", task_ev.TaskAssigned, h.on_task_assigned),
         s(TASK_TOPIC, "task.completed", task_ev.TaskCompleted, h.on_task_completed),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, PrimaryKeyConstraint, String, Text, func, text
+from sqlalchemy import Boolean, PrimaryKeyConstraint, SmallInteger, String, Text, func, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -28,5 +28,10 @@ class ReportSchedule(Base):
     last_sent_on: Mapped[dt.date | None]
     active: Mapped[bool] = mapped_column(Boolean, server_default=text("true"))
     created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+    # Tenant-local send time (migration 0008): the hour, the weekday of a weekly schedule
+    # (date.weekday(): 0 Monday .. 6 Sunday) and the day of a monthly one (1-28).
+    send_hour: Mapped[int] = mapped_column(SmallInteger, server_default=text("7"))
+    weekday: Mapped[int] = mapped_column(SmallInteger, server_default=text("6"))
+    day_of_month: Mapped[int] = mapped_column(SmallInteger, server_default=text("1"))
 
     __table_args__ = (PrimaryKeyConstraint("tenant_id", "id"),)

@@ -130,14 +130,20 @@ class GetReportDefinitionResponse(_message.Message):
     def __init__(self, report: _Optional[_Union[ReportDefinition, _Mapping]] = ...) -> None: ...
 
 class ListReportDefinitionsRequest(_message.Message):
-    __slots__ = ()
-    def __init__(self) -> None: ...
+    __slots__ = ("page_size", "page_token")
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    page_token: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListReportDefinitionsResponse(_message.Message):
-    __slots__ = ("reports",)
+    __slots__ = ("reports", "next_page_token")
     REPORTS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     reports: _containers.RepeatedCompositeFieldContainer[ReportDefinition]
-    def __init__(self, reports: _Optional[_Iterable[_Union[ReportDefinition, _Mapping]]] = ...) -> None: ...
+    next_page_token: str
+    def __init__(self, reports: _Optional[_Iterable[_Union[ReportDefinition, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class UpdateReportDefinitionRequest(_message.Message):
     __slots__ = ("report_id", "name", "description", "definition", "shared_roles")
@@ -258,14 +264,20 @@ class GetDashboardResponse(_message.Message):
     def __init__(self, dashboard: _Optional[_Union[Dashboard, _Mapping]] = ...) -> None: ...
 
 class ListDashboardsRequest(_message.Message):
-    __slots__ = ()
-    def __init__(self) -> None: ...
+    __slots__ = ("page_size", "page_token")
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    page_token: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListDashboardsResponse(_message.Message):
-    __slots__ = ("dashboards",)
+    __slots__ = ("dashboards", "next_page_token")
     DASHBOARDS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     dashboards: _containers.RepeatedCompositeFieldContainer[Dashboard]
-    def __init__(self, dashboards: _Optional[_Iterable[_Union[Dashboard, _Mapping]]] = ...) -> None: ...
+    next_page_token: str
+    def __init__(self, dashboards: _Optional[_Iterable[_Union[Dashboard, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class UpdateDashboardRequest(_message.Message):
     __slots__ = ("dashboard_id", "name", "shared_roles", "items")
@@ -342,7 +354,7 @@ class ExportDashboardResponse(_message.Message):
     def __init__(self, content: _Optional[bytes] = ..., content_type: _Optional[str] = ..., filename: _Optional[str] = ...) -> None: ...
 
 class ReportSchedule(_message.Message):
-    __slots__ = ("id", "kind", "target_id", "format", "cadence", "recipients", "subject", "created_by", "last_sent_on", "active", "created_at")
+    __slots__ = ("id", "kind", "target_id", "format", "cadence", "recipients", "subject", "created_by", "last_sent_on", "active", "created_at", "send_hour", "weekday", "day_of_month", "next_send_at")
     ID_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     TARGET_ID_FIELD_NUMBER: _ClassVar[int]
@@ -354,6 +366,10 @@ class ReportSchedule(_message.Message):
     LAST_SENT_ON_FIELD_NUMBER: _ClassVar[int]
     ACTIVE_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    SEND_HOUR_FIELD_NUMBER: _ClassVar[int]
+    WEEKDAY_FIELD_NUMBER: _ClassVar[int]
+    DAY_OF_MONTH_FIELD_NUMBER: _ClassVar[int]
+    NEXT_SEND_AT_FIELD_NUMBER: _ClassVar[int]
     id: str
     kind: str
     target_id: str
@@ -365,23 +381,33 @@ class ReportSchedule(_message.Message):
     last_sent_on: str
     active: bool
     created_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., kind: _Optional[str] = ..., target_id: _Optional[str] = ..., format: _Optional[str] = ..., cadence: _Optional[str] = ..., recipients: _Optional[_Iterable[str]] = ..., subject: _Optional[str] = ..., created_by: _Optional[str] = ..., last_sent_on: _Optional[str] = ..., active: _Optional[bool] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    send_hour: int
+    weekday: str
+    day_of_month: int
+    next_send_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., kind: _Optional[str] = ..., target_id: _Optional[str] = ..., format: _Optional[str] = ..., cadence: _Optional[str] = ..., recipients: _Optional[_Iterable[str]] = ..., subject: _Optional[str] = ..., created_by: _Optional[str] = ..., last_sent_on: _Optional[str] = ..., active: _Optional[bool] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., send_hour: _Optional[int] = ..., weekday: _Optional[str] = ..., day_of_month: _Optional[int] = ..., next_send_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class CreateReportScheduleRequest(_message.Message):
-    __slots__ = ("kind", "target_id", "format", "cadence", "recipients", "subject")
+    __slots__ = ("kind", "target_id", "format", "cadence", "recipients", "subject", "send_hour", "weekday", "day_of_month")
     KIND_FIELD_NUMBER: _ClassVar[int]
     TARGET_ID_FIELD_NUMBER: _ClassVar[int]
     FORMAT_FIELD_NUMBER: _ClassVar[int]
     CADENCE_FIELD_NUMBER: _ClassVar[int]
     RECIPIENTS_FIELD_NUMBER: _ClassVar[int]
     SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    SEND_HOUR_FIELD_NUMBER: _ClassVar[int]
+    WEEKDAY_FIELD_NUMBER: _ClassVar[int]
+    DAY_OF_MONTH_FIELD_NUMBER: _ClassVar[int]
     kind: str
     target_id: str
     format: str
     cadence: str
     recipients: _containers.RepeatedScalarFieldContainer[str]
     subject: str
-    def __init__(self, kind: _Optional[str] = ..., target_id: _Optional[str] = ..., format: _Optional[str] = ..., cadence: _Optional[str] = ..., recipients: _Optional[_Iterable[str]] = ..., subject: _Optional[str] = ...) -> None: ...
+    send_hour: int
+    weekday: str
+    day_of_month: int
+    def __init__(self, kind: _Optional[str] = ..., target_id: _Optional[str] = ..., format: _Optional[str] = ..., cadence: _Optional[str] = ..., recipients: _Optional[_Iterable[str]] = ..., subject: _Optional[str] = ..., send_hour: _Optional[int] = ..., weekday: _Optional[str] = ..., day_of_month: _Optional[int] = ...) -> None: ...
 
 class CreateReportScheduleResponse(_message.Message):
     __slots__ = ("schedule",)
@@ -390,14 +416,20 @@ class CreateReportScheduleResponse(_message.Message):
     def __init__(self, schedule: _Optional[_Union[ReportSchedule, _Mapping]] = ...) -> None: ...
 
 class ListReportSchedulesRequest(_message.Message):
-    __slots__ = ()
-    def __init__(self) -> None: ...
+    __slots__ = ("page_size", "page_token")
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    page_token: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListReportSchedulesResponse(_message.Message):
-    __slots__ = ("schedules",)
+    __slots__ = ("schedules", "next_page_token")
     SCHEDULES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     schedules: _containers.RepeatedCompositeFieldContainer[ReportSchedule]
-    def __init__(self, schedules: _Optional[_Iterable[_Union[ReportSchedule, _Mapping]]] = ...) -> None: ...
+    next_page_token: str
+    def __init__(self, schedules: _Optional[_Iterable[_Union[ReportSchedule, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class DeleteReportScheduleRequest(_message.Message):
     __slots__ = ("schedule_id",)
@@ -408,3 +440,37 @@ class DeleteReportScheduleRequest(_message.Message):
 class DeleteReportScheduleResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
+
+class RecipientList(_message.Message):
+    __slots__ = ("addresses",)
+    ADDRESSES_FIELD_NUMBER: _ClassVar[int]
+    addresses: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, addresses: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class UpdateReportScheduleRequest(_message.Message):
+    __slots__ = ("schedule_id", "active", "send_hour", "weekday", "day_of_month", "cadence", "format", "subject", "recipients")
+    SCHEDULE_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    SEND_HOUR_FIELD_NUMBER: _ClassVar[int]
+    WEEKDAY_FIELD_NUMBER: _ClassVar[int]
+    DAY_OF_MONTH_FIELD_NUMBER: _ClassVar[int]
+    CADENCE_FIELD_NUMBER: _ClassVar[int]
+    FORMAT_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    RECIPIENTS_FIELD_NUMBER: _ClassVar[int]
+    schedule_id: str
+    active: bool
+    send_hour: int
+    weekday: str
+    day_of_month: int
+    cadence: str
+    format: str
+    subject: str
+    recipients: RecipientList
+    def __init__(self, schedule_id: _Optional[str] = ..., active: _Optional[bool] = ..., send_hour: _Optional[int] = ..., weekday: _Optional[str] = ..., day_of_month: _Optional[int] = ..., cadence: _Optional[str] = ..., format: _Optional[str] = ..., subject: _Optional[str] = ..., recipients: _Optional[_Union[RecipientList, _Mapping]] = ...) -> None: ...
+
+class UpdateReportScheduleResponse(_message.Message):
+    __slots__ = ("schedule",)
+    SCHEDULE_FIELD_NUMBER: _ClassVar[int]
+    schedule: ReportSchedule
+    def __init__(self, schedule: _Optional[_Union[ReportSchedule, _Mapping]] = ...) -> None: ...

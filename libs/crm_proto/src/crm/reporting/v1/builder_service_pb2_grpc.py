@@ -123,6 +123,11 @@ class ReportBuilderServiceStub:
                 request_serializer=crm_dot_reporting_dot_v1_dot_builder__service__pb2.DeleteReportScheduleRequest.SerializeToString,
                 response_deserializer=crm_dot_reporting_dot_v1_dot_builder__service__pb2.DeleteReportScheduleResponse.FromString,
                 _registered_method=True)
+        self.UpdateReportSchedule = channel.unary_unary(
+                '/crm.reporting.v1.ReportBuilderService/UpdateReportSchedule',
+                request_serializer=crm_dot_reporting_dot_v1_dot_builder__service__pb2.UpdateReportScheduleRequest.SerializeToString,
+                response_deserializer=crm_dot_reporting_dot_v1_dot_builder__service__pb2.UpdateReportScheduleResponse.FromString,
+                _registered_method=True)
 
 
 class ReportBuilderServiceServicer:
@@ -231,14 +236,15 @@ class ReportBuilderServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def CreateReportSchedule(self, request, context):
-        """R7: e-mail a saved report or a dashboard as a file, daily, weekly (Sundays) or monthly (the 1st).
+        """R7: e-mail a saved report or a dashboard as a file, daily, weekly (on a weekday, default
+        Sunday) or monthly (on a day 1-28, default the 1st), at a tenant-local hour (default 07:00).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ListReportSchedules(self, request, context):
-        """The tenant's report schedules.
+        """The tenant's report schedules (an admin's all, others' their own), paged newest first.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -246,6 +252,13 @@ class ReportBuilderServiceServicer:
 
     def DeleteReportSchedule(self, request, context):
         """Stops and removes a report schedule.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateReportSchedule(self, request, context):
+        """Changes a report schedule (its creator or an admin): only the fields present change.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -338,6 +351,11 @@ def add_ReportBuilderServiceServicer_to_server(servicer, server):
                     servicer.DeleteReportSchedule,
                     request_deserializer=crm_dot_reporting_dot_v1_dot_builder__service__pb2.DeleteReportScheduleRequest.FromString,
                     response_serializer=crm_dot_reporting_dot_v1_dot_builder__service__pb2.DeleteReportScheduleResponse.SerializeToString,
+            ),
+            'UpdateReportSchedule': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateReportSchedule,
+                    request_deserializer=crm_dot_reporting_dot_v1_dot_builder__service__pb2.UpdateReportScheduleRequest.FromString,
+                    response_serializer=crm_dot_reporting_dot_v1_dot_builder__service__pb2.UpdateReportScheduleResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -803,6 +821,33 @@ class ReportBuilderService:
             '/crm.reporting.v1.ReportBuilderService/DeleteReportSchedule',
             crm_dot_reporting_dot_v1_dot_builder__service__pb2.DeleteReportScheduleRequest.SerializeToString,
             crm_dot_reporting_dot_v1_dot_builder__service__pb2.DeleteReportScheduleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateReportSchedule(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.reporting.v1.ReportBuilderService/UpdateReportSchedule',
+            crm_dot_reporting_dot_v1_dot_builder__service__pb2.UpdateReportScheduleRequest.SerializeToString,
+            crm_dot_reporting_dot_v1_dot_builder__service__pb2.UpdateReportScheduleResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n+crm/events/contacts/v1/contact_events.proto\x12\x16\x63rm.events.contacts.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc2\x01\n\x13\x43ustomerTransferred\x12\x10\n\x08party_id\x18\x01 \x01(\t\x12\x14\n\x0c\x66rom_user_id\x18\x02 \x01(\t\x12\x12\n\nto_user_id\x18\x03 \x01(\t\x12\x12\n\nby_user_id\x18\x04 \x01(\t\x12\x13\n\x0btasks_moved\x18\x05 \x01(\x05\x12\x32\n\x0etransferred_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nmove_deals\x18\x07 \x01(\x08\"\xbc\x01\n\x0b\x42irthdayDue\x12\x10\n\x08party_id\x18\x01 \x01(\t\x12\x12\n\ncontact_id\x18\x02 \x01(\t\x12\x10\n\x08occasion\x18\x03 \x01(\t\x12\x12\n\nfirst_name\x18\x04 \x01(\t\x12\x11\n\tlast_name\x18\x05 \x01(\t\x12\x0e\n\x06phones\x18\x06 \x03(\t\x12\x0e\n\x06\x65mails\x18\x07 \x03(\t\x12\x0c\n\x04\x64\x61te\x18\x08 \x01(\t\x12\r\n\x05years\x18\t \x01(\x05\x12\x11\n\ttime_zone\x18\n \x01(\t\"\xc5\x02\n\x0e\x43ontactChanged\x12\x10\n\x08party_id\x18\x01 \x01(\t\x12\x12\n\ncontact_id\x18\x02 \x01(\t\x12\x12\n\naccount_id\x18\x03 \x01(\t\x12\x0c\n\x04name\x18\x04 \x01(\t\x12\x0e\n\x06\x65mails\x18\x05 \x03(\t\x12\x0e\n\x06phones\x18\x06 \x03(\t\x12O\n\rcustom_fields\x18\x07 \x03(\x0b\x32\x38.crm.events.contacts.v1.ContactChanged.CustomFieldsEntry\x12\x15\n\rowner_user_id\x18\x08 \x01(\t\x12.\n\nchanged_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x1a\x33\n\x11\x43ustomFieldsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n+crm/events/contacts/v1/contact_events.proto\x12\x16\x63rm.events.contacts.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc2\x01\n\x13\x43ustomerTransferred\x12\x10\n\x08party_id\x18\x01 \x01(\t\x12\x14\n\x0c\x66rom_user_id\x18\x02 \x01(\t\x12\x12\n\nto_user_id\x18\x03 \x01(\t\x12\x12\n\nby_user_id\x18\x04 \x01(\t\x12\x13\n\x0btasks_moved\x18\x05 \x01(\x05\x12\x32\n\x0etransferred_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nmove_deals\x18\x07 \x01(\x08\"\xbc\x01\n\x0b\x42irthdayDue\x12\x10\n\x08party_id\x18\x01 \x01(\t\x12\x12\n\ncontact_id\x18\x02 \x01(\t\x12\x10\n\x08occasion\x18\x03 \x01(\t\x12\x12\n\nfirst_name\x18\x04 \x01(\t\x12\x11\n\tlast_name\x18\x05 \x01(\t\x12\x0e\n\x06phones\x18\x06 \x03(\t\x12\x0e\n\x06\x65mails\x18\x07 \x03(\t\x12\x0c\n\x04\x64\x61te\x18\x08 \x01(\t\x12\r\n\x05years\x18\t \x01(\x05\x12\x11\n\ttime_zone\x18\n \x01(\t\"\xc5\x02\n\x0e\x43ontactChanged\x12\x10\n\x08party_id\x18\x01 \x01(\t\x12\x12\n\ncontact_id\x18\x02 \x01(\t\x12\x12\n\naccount_id\x18\x03 \x01(\t\x12\x0c\n\x04name\x18\x04 \x01(\t\x12\x0e\n\x06\x65mails\x18\x05 \x03(\t\x12\x0e\n\x06phones\x18\x06 \x03(\t\x12O\n\rcustom_fields\x18\x07 \x03(\x0b\x32\x38.crm.events.contacts.v1.ContactChanged.CustomFieldsEntry\x12\x15\n\rowner_user_id\x18\x08 \x01(\t\x12.\n\nchanged_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x1a\x33\n\x11\x43ustomFieldsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"{\n\x0f\x43ontactsChanged\x12\x38\n\x08\x63ontacts\x18\x01 \x03(\x0b\x32&.crm.events.contacts.v1.ContactChanged\x12\x10\n\x08\x62\x61tch_id\x18\x02 \x01(\t\x12\x0e\n\x06origin\x18\x03 \x01(\t\x12\x0c\n\x04part\x18\x04 \x01(\x05\"\xa9\x02\n\x0e\x41\x63\x63ountChanged\x12\x10\n\x08party_id\x18\x01 \x01(\t\x12\x12\n\naccount_id\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x16\n\x0e\x63ompany_number\x18\x04 \x01(\t\x12O\n\rcustom_fields\x18\x05 \x03(\x0b\x32\x38.crm.events.contacts.v1.AccountChanged.CustomFieldsEntry\x12\x15\n\rowner_user_id\x18\x06 \x01(\t\x12.\n\nchanged_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x1a\x33\n\x11\x43ustomFieldsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,6 +34,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_CONTACTCHANGED_CUSTOMFIELDSENTRY']._loaded_options = None
   _globals['_CONTACTCHANGED_CUSTOMFIELDSENTRY']._serialized_options = b'8\001'
+  _globals['_ACCOUNTCHANGED_CUSTOMFIELDSENTRY']._loaded_options = None
+  _globals['_ACCOUNTCHANGED_CUSTOMFIELDSENTRY']._serialized_options = b'8\001'
   _globals['_CUSTOMERTRANSFERRED']._serialized_start=105
   _globals['_CUSTOMERTRANSFERRED']._serialized_end=299
   _globals['_BIRTHDAYDUE']._serialized_start=302
@@ -42,4 +44,10 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CONTACTCHANGED']._serialized_end=818
   _globals['_CONTACTCHANGED_CUSTOMFIELDSENTRY']._serialized_start=767
   _globals['_CONTACTCHANGED_CUSTOMFIELDSENTRY']._serialized_end=818
+  _globals['_CONTACTSCHANGED']._serialized_start=820
+  _globals['_CONTACTSCHANGED']._serialized_end=943
+  _globals['_ACCOUNTCHANGED']._serialized_start=946
+  _globals['_ACCOUNTCHANGED']._serialized_end=1243
+  _globals['_ACCOUNTCHANGED_CUSTOMFIELDSENTRY']._serialized_start=767
+  _globals['_ACCOUNTCHANGED_CUSTOMFIELDSENTRY']._serialized_end=818
 # @@protoc_insertion_point(module_scope)

@@ -79,3 +79,40 @@ class ContactChanged(_message.Message):
     owner_user_id: str
     changed_at: _timestamp_pb2.Timestamp
     def __init__(self, party_id: _Optional[str] = ..., contact_id: _Optional[str] = ..., account_id: _Optional[str] = ..., name: _Optional[str] = ..., emails: _Optional[_Iterable[str]] = ..., phones: _Optional[_Iterable[str]] = ..., custom_fields: _Optional[_Mapping[str, str]] = ..., owner_user_id: _Optional[str] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ContactsChanged(_message.Message):
+    __slots__ = ("contacts", "batch_id", "origin", "part")
+    CONTACTS_FIELD_NUMBER: _ClassVar[int]
+    BATCH_ID_FIELD_NUMBER: _ClassVar[int]
+    ORIGIN_FIELD_NUMBER: _ClassVar[int]
+    PART_FIELD_NUMBER: _ClassVar[int]
+    contacts: _containers.RepeatedCompositeFieldContainer[ContactChanged]
+    batch_id: str
+    origin: str
+    part: int
+    def __init__(self, contacts: _Optional[_Iterable[_Union[ContactChanged, _Mapping]]] = ..., batch_id: _Optional[str] = ..., origin: _Optional[str] = ..., part: _Optional[int] = ...) -> None: ...
+
+class AccountChanged(_message.Message):
+    __slots__ = ("party_id", "account_id", "name", "company_number", "custom_fields", "owner_user_id", "changed_at")
+    class CustomFieldsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    PARTY_ID_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    CUSTOM_FIELDS_FIELD_NUMBER: _ClassVar[int]
+    OWNER_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_AT_FIELD_NUMBER: _ClassVar[int]
+    party_id: str
+    account_id: str
+    name: str
+    company_number: str
+    custom_fields: _containers.ScalarMap[str, str]
+    owner_user_id: str
+    changed_at: _timestamp_pb2.Timestamp
+    def __init__(self, party_id: _Optional[str] = ..., account_id: _Optional[str] = ..., name: _Optional[str] = ..., company_number: _Optional[str] = ..., custom_fields: _Optional[_Mapping[str, str]] = ..., owner_user_id: _Optional[str] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
