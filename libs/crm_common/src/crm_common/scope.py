@@ -16,10 +16,16 @@ update included) and ORM-enabled ``UPDATE``/``DELETE`` run in a call whose
   (``__team_column__ = "team"``), that column == the caller's ``x-user-team``;
 * ``all`` or no scope (events, internal callers, schedulers): nothing added.
 
+A model may also declare ``__unowned_visible__ = True``: its rows with no owner are a shared
+queue (L3: an unrouted lead). Under ``own``/``team`` they are *read* too (a plain ``SELECT``),
+but not loaded for a change (``SELECT ... FOR UPDATE``) nor touched by an ORM ``UPDATE``/
+``DELETE``; the one change the service allows on them (a claim) opts in with the execution
+option ``crm_include_unowned=True`` on its locking ``SELECT`` and checks the new owner itself.
+
 A row outside the scope is simply not found, so the service answers
 ``NOT_FOUND`` as for another tenant's row: no existence leak, and an update
 of it is refused the same way. Rows without an owner are outside ``own`` and
-``team``.
+``team`` unless the model declares them visible (above).
 
 Attribute refreshes and relationship loads of an already loaded object are not
 filtered (the object was in scope when it was loaded). Queries that must see
@@ -42,11 +48,15 @@ from crm_common.context import CallContext, _current
 
 OWNER_ATTRIBUTE = "__owner_column__"
 TEAM_ATTRIBUTE = "__team_column__"
+UNOWNED_ATTRIBUTE = "__unowned_visible__"
 UNSCOPED_OPTION = "crm_unscoped"
+INCLUDE_UNOWNED_OPTION = "crm_include_unowned"
 
 _unscoped: ContextVar[bool] = ContextVar("crm_unscoped", default=False)
 # Every mapped class that declares an owner column: (owner column, team column or None).
 _scoped: dict[type, tuple[str, str | None]] = {}
+# Those whose unowned rows a scoped caller reads (``__unowned_visible__ = True``).
+_unowned_visible: set[type] = set()
 
 
 @contextmanager
@@ -87,6 +97,13 @@ def _register(mapper: Mapper, class_: type) -> None:
         if name is not None and name not in mapper.column_attrs:
             raise TypeError(f"{class_.__name__}.{attr} names no column: {name!r}")
     _scoped[class_] = (column, team)
+    if class_.__dict__.get(UNOWNED_ATTRIBUTE):
+        _unowned_visible.add(class_)
+
+
+def unowned_visible(class_: type) -> bool:
+    """Whether scoped callers read the rows of ``class_`` that have no owner."""
+    return class_ in _unowned_visible
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -103,6 +120,12 @@ def _apply_scope(state: ORMExecuteState) -> None:
     owners = owners_in_scope(ctx)
     if owners is None:
         return
+    # Unowned rows of the classes that share them: read, not loaded for a change (a locking
+    # SELECT) nor bulk-updated, unless the statement opts in (a claim).
+    with_unowned = state.is_select and (
+        getattr(state.statement, "_for_update_arg", None) is None
+        or bool(state.execution_options.get(INCLUDE_UNOWNED_OPTION))
+    )
     options = []
     for cls, (column, team) in _scoped.items():
         col = getattr(cls, column)
@@ -116,5 +139,7 @@ def _apply_scope(state: ORMExecuteState) -> None:
             team_col = getattr(cls, team)
             is_text = isinstance(team_col.type, String)
             cond = or_(cond, team_col == (str(ctx.team_id) if is_text else ctx.team_id))
+        if owners and with_unowned and cls in _unowned_visible:
+            cond = or_(cond, col.is_(None))
         options.append(with_loader_criteria(cls, cond, include_aliases=True))
     state.statement = state.statement.options(*options)

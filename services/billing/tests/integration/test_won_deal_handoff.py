@@ -11,6 +11,8 @@ import asyncio
 import datetime as dt
 import uuid
 
+import grpc
+import pytest
 from sqlalchemy import func, select, text
 
 from crm.billing.v1 import billing_service_pb2 as pb
@@ -21,6 +23,7 @@ from crm_billing.consumers.leads import on_deal_won
 from crm_billing.handoff.models import WonDeal
 from crm_billing.parties.models import Party
 from crm_common.db import unit_of_work, uuid7
+from crm_common.grpc.errors import from_rpc_error
 from crm_common.kafka.consumer import Event
 from crm_common.protoutil import timestamp
 
@@ -214,3 +217,75 @@ async def test_l8_b2_concurrent_customer_created_does_not_strand_a_parked_deal(s
     assert [r.status for r in await won_deals(server, t.id)] == ["ordered"]
     async with unit_of_work(server.sessionmaker, tenant_id=t.id) as s:
         assert (await s.execute(select(func.count()).select_from(Party))).scalar_one() == 1
+
+
+async def test_l8_b2_parked_won_deals_are_listed_by_status_and_paged(server):
+    """ListWonDeals: the parked deals (waiting for their customer) can be seen, newest first."""
+    t = server.tenant()
+    waiting = uuid7()
+    parked = [
+        deal_won(t.id, waiting, party_name="", title=f"עסקה {i}", amount_agorot=1000 * (i + 1))
+        for i in range(3)
+    ]
+    named = deal_won(t.id, uuid7())
+    await handle(server, t.id, *parked, named)
+    got = await t.ListWonDeals(pb.ListWonDealsRequest(status=pb.WON_DEAL_STATUS_PARKED))
+    assert [w.title for w in got.won_deals] == ["עסקה 2", "עסקה 1", "עסקה 0"]
+    first = got.won_deals[0]
+    assert (first.party_id, first.amount_agorot, first.order_id) == (str(waiting), 3000, "")
+    assert first.won_at.ToDatetime(dt.UTC) == NOW and first.received_at.seconds > 0
+    assert got.next_page_token == ""
+    (ordered,) = (
+        await t.ListWonDeals(pb.ListWonDealsRequest(status=pb.WON_DEAL_STATUS_ORDERED))
+    ).won_deals
+    assert ordered.deal_id == named.payload.deal_id and ordered.order_id
+    everything = await t.ListWonDeals(pb.ListWonDealsRequest())
+    assert len(everything.won_deals) == 4
+    # paged: two, then the last one
+    page = await t.ListWonDeals(
+        pb.ListWonDealsRequest(status=pb.WON_DEAL_STATUS_PARKED, page_size=2)
+    )
+    assert [w.title for w in page.won_deals] == ["עסקה 2", "עסקה 1"] and page.next_page_token
+    rest = await t.ListWonDeals(
+        pb.ListWonDealsRequest(
+            status=pb.WON_DEAL_STATUS_PARKED, page_size=2, page_token=page.next_page_token
+        )
+    )
+    assert [w.title for w in rest.won_deals] == ["עסקה 0"] and rest.next_page_token == ""
+    # another tenant sees none of them
+    assert (await server.tenant().ListWonDeals(pb.ListWonDealsRequest())).won_deals == []
+    # released by customer.created: no longer parked
+    await handle(server, t.id, customer_created(t.id, waiting, name="משה"))
+    left = await t.ListWonDeals(pb.ListWonDealsRequest(status=pb.WON_DEAL_STATUS_PARKED))
+    assert list(left.won_deals) == []
+
+
+async def test_l8_list_won_deals_refuses_a_bad_page_token_or_status(server):
+    t = server.tenant()
+    for request, field in (
+        (pb.ListWonDealsRequest(page_token="nope"), None),
+        (pb.ListWonDealsRequest(status=9), "status"),
+    ):
+        with pytest.raises(grpc.aio.AioRpcError) as exc:
+            await t.ListWonDeals(request)
+        err = from_rpc_error(exc.value)
+        assert err.code == grpc.StatusCode.INVALID_ARGUMENT
+        assert field is None or [v.field for v in err.violations] == [field]
+
+
+async def test_b2_nul_text_is_invalid_argument_at_the_edge(server):
+    """A4: a NUL in a product's name used to fail as INTERNAL (PostgreSQL refuses \\x00); the
+    shared gRPC edge answers INVALID_ARGUMENT naming the field, and nothing is stored."""
+    t = server.tenant()
+    request = pb.CreateProductRequest(
+        sku="AC-1", name_he="מזגן\x00", unit="יח'", price_agorot=100_000,
+        vat_category=pb.VAT_CATEGORY_STANDARD,
+    )  # fmt: skip
+    with pytest.raises(grpc.aio.AioRpcError) as exc:
+        await t.CreateProduct(request)
+    err = from_rpc_error(exc.value)
+    assert err.code == grpc.StatusCode.INVALID_ARGUMENT
+    assert [v.field for v in err.violations] == ["name_he"]
+    assert list((await t.ListProducts(pb.ListProductsRequest())).products) == []
+    request.name_he = "מזגן"
+    await t.CreateProduct(request)

@@ -23,6 +23,7 @@ from crm.leads.v1 import leads_service_pb2 as pb
 from crm.leads.v1 import leads_service_pb2_grpc as pb_grpc
 from crm_common.context import MAX_TEAM_MEMBERS
 from crm_common.db import create_engine, create_sessionmaker, unit_of_work
+from crm_common.grpc.errors import from_rpc_error
 from crm_common.grpc.server import serve_grpc
 from crm_common.plumbing import audit_log_table
 from crm_devstack.testing import free_port, migrated_database
@@ -124,8 +125,9 @@ async def test_a1_same_leads_three_scopes_list_and_get_exactly_their_rows(svc, b
     stub, _, _ = svc
     t, L = book["tenant"], book["leads"]
     contexts = {
-        "own": (md(t, book["a"], "own"), {"a"}),
-        "team": (md(t, book["a"], "team", (book["a"], book["b"])), {"a", "b"}),
+        # L3: the unassigned lead is the reps' shared queue: read by own and team scopes
+        "own": (md(t, book["a"], "own"), {"a", "none"}),
+        "team": (md(t, book["a"], "team", (book["a"], book["b"])), {"a", "b", "none"}),
         "all": (md(t, book["a"], "all"), {"a", "b", "c", "none"}),
         "none": (md(t, book["a"]), {"a", "b", "c", "none"}),
     }
@@ -321,3 +323,76 @@ async def test_a1_malformed_scope_metadata_is_refused_at_the_edge(svc):
     members = tuple(uuid.uuid4() for _ in range(MAX_TEAM_MEMBERS - 1))
     big_team = md(tenant, user, "team", members, x_client_ip="203.0.113.5")
     assert list((await stub.ListLeads(pb.ListLeadsRequest(), metadata=big_team)).leads) == []
+
+
+async def _refused(coro) -> tuple[grpc.StatusCode, str | None]:
+    with pytest.raises(grpc.aio.AioRpcError) as exc:
+        await coro
+    err = from_rpc_error(exc.value)
+    return err.code, err.reason
+
+
+async def test_a1_l3_rep_sees_unassigned_leads_claims_one_and_cannot_change_it_before(svc):
+    """L3 + A1: an unassigned lead is the reps' shared queue. A rep (scope own) sees it in the
+    list and can claim it (assign it to themselves), nothing else; another rep's lead stays
+    invisible; once claimed it leaves the other reps' lists; a manager still sees all."""
+    stub, _, _ = svc
+    t, admin = uuid.uuid4(), uuid.uuid4()
+    a, b, c = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+
+    async def create(name: str, phone: str, owner: uuid.UUID | None) -> str:
+        req = pb.CreateLeadRequest(
+            name=name, source="web", phone=phone, owner_id=str(owner) if owner else ""
+        )
+        return (await stub.CreateLead(req, metadata=md(t, admin), timeout=10)).lead.id
+
+    queued = await create("ליד בתור", "050-7000001", None)
+    of_b = await create("ליד של ב", "050-7000002", b)
+    rep_a, rep_b = md(t, a, "own"), md(t, b, "own")
+    assert await _listed(stub, rep_a) == {queued}
+    assert await _listed(stub, rep_b) == {queued, of_b}
+    got = await stub.GetLead(pb.GetLeadRequest(lead_id=queued), metadata=rep_a, timeout=10)
+    assert got.lead.owner_id == ""
+    get_b = stub.GetLead(pb.GetLeadRequest(lead_id=of_b), metadata=rep_a, timeout=10)
+    assert await _code(get_b) == grpc.StatusCode.NOT_FOUND
+
+    # not changeable before it is claimed, and a rep cannot hand it to someone else
+    unclaimed = (grpc.StatusCode.PERMISSION_DENIED, "LEAD_UNCLAIMED")
+    qualify = pb.QualifyLeadRequest(lead_id=queued, qualified=True)
+    assert await _refused(stub.QualifyLead(qualify, metadata=rep_a, timeout=10)) == unclaimed
+    note = pb.AddLeadActivityRequest(lead_id=queued, kind="note", body="התקשרתי")
+    assert await _refused(stub.AddLeadActivity(note, metadata=rep_a, timeout=10)) == unclaimed
+    convert = pb.ConvertLeadRequest(lead_id=queued)
+    assert await _refused(stub.ConvertLead(convert, metadata=rep_a, timeout=10)) == unclaimed
+    to_c = pb.AssignLeadRequest(lead_id=queued, owner_id=str(c))
+    assert await _refused(stub.AssignLead(to_c, metadata=rep_a, timeout=10)) == (
+        grpc.StatusCode.PERMISSION_DENIED,
+        "LEAD_CLAIM_FOR_ANOTHER",
+    )
+    everyone = md(t, admin, "all")
+    lead = (await stub.GetLead(pb.GetLeadRequest(lead_id=queued), metadata=everyone)).lead
+    assert (lead.owner_id, lead.status, lead.version) == ("", pb.LEAD_STATUS_NEW, 1)
+
+    # the claim
+    claim = pb.AssignLeadRequest(lead_id=queued, owner_id=str(a))
+    claimed = (await stub.AssignLead(claim, metadata=rep_a, timeout=10)).lead
+    assert claimed.owner_id == str(a)
+    assert (await stub.QualifyLead(qualify, metadata=rep_a, timeout=10)).lead.status == (
+        pb.LEAD_STATUS_QUALIFIED
+    )
+    # now rep A's: gone from rep B's list, and B cannot claim it any more
+    assert await _listed(stub, rep_b) == {of_b}
+    late = pb.AssignLeadRequest(lead_id=queued, owner_id=str(b))
+    assert await _code(stub.AssignLead(late, metadata=rep_b, timeout=10)) == (
+        grpc.StatusCode.NOT_FOUND
+    )
+    # a manager (scope all) still sees every lead, and hands a queued one to anyone
+    assert await _listed(stub, everyone) == {queued, of_b}
+    another = await create("עוד ליד בתור", "050-7000003", None)
+    handed = pb.AssignLeadRequest(lead_id=another, owner_id=str(c))
+    assert (await stub.AssignLead(handed, metadata=everyone, timeout=10)).lead.owner_id == str(c)
+    # a team lead (scope team) may give a queued lead to a member of the team
+    third = await create("ליד שלישי", "050-7000004", None)
+    team = md(t, b, "team", (a, b))
+    to_a = pb.AssignLeadRequest(lead_id=third, owner_id=str(a))
+    assert (await stub.AssignLead(to_a, metadata=team, timeout=10)).lead.owner_id == str(a)

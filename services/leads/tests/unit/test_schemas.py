@@ -25,11 +25,12 @@ def test_l1_unknown_source_lists_the_allowed_ones():
 
 
 def test_l4_refuse_nul_names_every_text_field_at_any_depth():
-    """PostgreSQL refuses \\x00 in text: the leads edge answers INVALID_ARGUMENT instead."""
+    """PostgreSQL refuses \\x00 in text: the shared gRPC edge (crm_common.grpc.nul) answers
+    INVALID_ARGUMENT instead, for leads' requests as for every service's."""
     from google.protobuf import struct_pb2
 
     from crm.leads.v1 import leads_service_pb2 as pb
-    from crm_leads.leads.schemas import refuse_nul
+    from crm_common.grpc.nul import refuse_nul
 
     request = pb.CreatePipelineRequest(
         name="מכירות\x00",

@@ -5,6 +5,9 @@ interceptor (one span per call), and the edge interceptor, which
 
 * refuses a call without a tenant (``UNAUTHENTICATED``) or with a malformed one
   (``INVALID_ARGUMENT``) and binds tenant and acting user to the context;
+* refuses a request holding a NUL character in any text field (``INVALID_ARGUMENT``
+  with a field violation per field, ``crm_common.grpc.nul``) before the handler runs:
+  PostgreSQL cannot store it;
 * opens the unit of work: the transaction is committed when the handler
   returns and rolled back when it raises, and its ``statement_timeout`` follows
   the call's deadline;
@@ -48,6 +51,7 @@ from crm_common.context import (
 from crm_common.db.session import unit_of_work
 from crm_common.errors import DomainError
 from crm_common.grpc.errors import to_rpc_status
+from crm_common.grpc.nul import Screened, nul_violation, screening
 from crm_common.settings import ServiceSettings
 
 _log = logging.getLogger(__name__)
@@ -104,7 +108,8 @@ class EdgeInterceptor(grpc.aio.ServerInterceptor):
         sessionmaker = self.sessionmaker
         on_tenant = self.on_tenant
 
-        async def wrapper(request, context: grpc.aio.ServicerContext):
+        async def wrapper(screened: Screened, context: grpc.aio.ServicerContext):
+            request = screened.request
             metadata = {k: v for k, v in (context.invocation_metadata() or ())}
             raw_tenant = metadata.get(TENANT_METADATA_KEY)
             if not raw_tenant:
@@ -135,6 +140,9 @@ class EdgeInterceptor(grpc.aio.ServerInterceptor):
                 )
             span = trace.get_current_span()
             span.set_attribute("crm.tenant.id", str(call_ctx.tenant_id))
+            if screened.suspect and (refused := nul_violation(request)) is not None:
+                status = to_rpc_status(refused)
+                await context.abort(status.code, status.details, status.trailing_metadata)
             remaining = context.time_remaining()
             timeout_ms = int(remaining * 1000) if remaining is not None else None
             if on_tenant is not None:
@@ -160,7 +168,7 @@ class EdgeInterceptor(grpc.aio.ServerInterceptor):
 
         return grpc.unary_unary_rpc_method_handler(
             wrapper,
-            request_deserializer=handler.request_deserializer,
+            request_deserializer=screening(handler.request_deserializer),
             response_serializer=handler.response_serializer,
         )
 

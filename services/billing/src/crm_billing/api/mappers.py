@@ -8,6 +8,7 @@ from decimal import Decimal
 from crm.billing.v1 import billing_service_pb2 as pb
 from crm_billing.catalog.models import Product, VatCategory
 from crm_billing.documents.models import DocType, Document, LineStatus
+from crm_billing.handoff.models import WonDeal, WonDealStatus
 from crm_billing.parties.models import Party
 from crm_billing.payments.models import Allocation, Method, Payment
 from crm_common.errors import FieldViolation, InvalidArgument
@@ -163,4 +164,27 @@ def schedule_to_pb(s) -> pb.CardSchedule:
         retry_on=s.retry_on.isoformat() if s.retry_on else "",
         failed_attempts=s.failed_attempts,
         active=s.active,
+    )
+
+
+WON_DEAL_STATUS_TO_PB = {
+    WonDealStatus.PARKED: pb.WON_DEAL_STATUS_PARKED,
+    WonDealStatus.ORDERED: pb.WON_DEAL_STATUS_ORDERED,
+}
+WON_DEAL_STATUS_FROM_PB = {v: k for k, v in WON_DEAL_STATUS_TO_PB.items()}
+
+
+def won_deal_to_pb(w: WonDeal) -> pb.WonDeal:
+    return pb.WonDeal(
+        deal_id=str(w.deal_id),
+        party_id=str(w.party_id),
+        lead_id=str(w.lead_id) if w.lead_id else "",
+        title=w.title,
+        account_name=w.account_name or "",
+        amount_agorot=w.amount_agorot,
+        status=WON_DEAL_STATUS_TO_PB[WonDealStatus(w.status)],
+        order_id=str(w.order_id) if w.order_id else "",
+        won_at=timestamp(w.won_at),
+        received_at=timestamp(w.received_at),
+        ordered_at=timestamp(w.ordered_at),
     )

@@ -13,6 +13,7 @@ from crm_billing.catalog import service as catalog
 from crm_billing.documents import fulfilment
 from crm_billing.documents import service as documents
 from crm_billing.documents.models import DocType, LineStatus
+from crm_billing.handoff import service as handoff
 from crm_billing.ledger import service as ledger
 from crm_billing.models import load_all_models
 from crm_billing.parties import service
@@ -21,6 +22,8 @@ from crm_billing.payments import service as payments
 from crm_common.context import current_tenant
 from crm_common.db import current_session
 from crm_common.errors import FieldViolation, InvalidArgument
+from crm_common.normalize import encode_page_token
+from crm_common.pagination import PageRequest
 from crm_common.protoutil import parse_uuid
 
 load_all_models()
@@ -408,6 +411,24 @@ class BillingServicer(pb_grpc.BillingServiceServicer):
                 )
                 for r in rows
             ]
+        )
+
+    async def ListWonDeals(self, request, context) -> pb.ListWonDealsResponse:
+        if request.status and request.status not in m.WON_DEAL_STATUS_FROM_PB:
+            raise InvalidArgument(
+                "status is not valid",
+                violations=[FieldViolation("status", "must be parked, ordered or unspecified")],
+            )
+        status = m.WON_DEAL_STATUS_FROM_PB.get(request.status)
+        page = PageRequest.parse(request.page_size, request.page_token)
+        rows = await handoff.list_won_deals(
+            current_session(), current_tenant(), status=status, size=page.size, before=page.before
+        )
+        return pb.ListWonDealsResponse(
+            won_deals=[m.won_deal_to_pb(w) for w in rows[: page.size]],
+            next_page_token=encode_page_token(rows[page.size - 1].deal_id)
+            if len(rows) > page.size
+            else "",
         )
 
 

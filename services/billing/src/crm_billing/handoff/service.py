@@ -170,3 +170,22 @@ async def _open_order(session: AsyncSession, row: WonDeal, name: str) -> None:
     row.order_id = doc.id
     row.ordered_at = dt.datetime.now(dt.UTC)
     await session.flush()
+
+
+async def list_won_deals(
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    *,
+    status: WonDealStatus | None,
+    size: int,
+    before: uuid.UUID | None,
+) -> list[WonDeal]:
+    """The won deals billing was told of, newest deal first (deal ids are UUIDv7), ``size + 1``
+    rows at most so the caller knows whether another page follows."""
+    stmt = select(WonDeal).where(WonDeal.tenant_id == tenant_id)
+    if status is not None:
+        stmt = stmt.where(WonDeal.status == status.value)
+    if before is not None:
+        stmt = stmt.where(WonDeal.deal_id < before)
+    stmt = stmt.order_by(WonDeal.deal_id.desc()).limit(size + 1)
+    return list((await session.scalars(stmt)).all())

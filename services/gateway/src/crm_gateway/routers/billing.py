@@ -114,7 +114,13 @@ _ENUM_PREFIX = {
     "VatCategory": "VAT_CATEGORY",
     "PaymentMethod": "PAYMENT_METHOD",
     "LineStatus": "LINE_STATUS",
+    "WonDealStatus": "WON_DEAL_STATUS",
 }
+
+
+class WonDealStatus(StrEnum):
+    parked = "parked"
+    ordered = "ordered"
 
 
 class Strict(BaseModel):
@@ -533,6 +539,31 @@ async def lapsed(
 ) -> dict:
     resp = await stub(services).ListLapsedCustomers(
         pb.ListLapsedCustomersRequest(sku=sku, days=days, as_of=as_of.isoformat() if as_of else ""),
+        metadata=call.metadata,
+        timeout=call.timeout,
+    )
+    return out(resp)
+
+
+@router.get(
+    "/won-deals",
+    summary="Won deals billing was told of; parked ones wait for their customer",
+)
+async def list_won_deals(
+    call: Call,
+    services: Services,
+    status: WonDealStatus | None = None,
+    page_size: Annotated[int, Query(ge=1, le=200)] = 50,
+    page_token: Annotated[str | None, Query(max_length=100)] = None,
+) -> dict:
+    """L8 hand-off: a won deal whose customer billing cannot name yet is ``parked`` until
+    contacts' ``customer.created`` arrives; ``ordered`` ones carry their ``order_id``."""
+    resp = await stub(services).ListWonDeals(
+        pb.ListWonDealsRequest(
+            status=_enum("WonDealStatus", status),
+            page_size=page_size,
+            page_token=page_token or "",
+        ),
         metadata=call.metadata,
         timeout=call.timeout,
     )

@@ -17,7 +17,7 @@ from crm_common.protoutil import parse_uuid
 from crm_leads.api import mappers as m
 from crm_leads.leads import capture, imports, routing, service
 from crm_leads.leads.repository import LeadFilter
-from crm_leads.leads.schemas import LeadCreate, refusing_nul_text
+from crm_leads.leads.schemas import LeadCreate
 from crm_leads.pipeline import service as pipeline
 
 
@@ -39,7 +39,6 @@ def _me() -> uuid.UUID:
     return user
 
 
-@refusing_nul_text(pb.DESCRIPTOR.services_by_name["LeadsService"])
 class LeadsServicer(pb_grpc.LeadsServiceServicer):
     # --- leads -------------------------------------------------------------
 

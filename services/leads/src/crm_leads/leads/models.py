@@ -28,6 +28,9 @@ OPEN_STATUSES = (LeadStatus.NEW, LeadStatus.QUALIFIED)
 class Lead(UUIDPrimaryKeyMixin, TenantMixin, TimestampMixin, Base):
     __tablename__ = "leads"
     __owner_column__ = "owner_id"  # record scope (crm_common.scope)
+    # Unassigned leads are the reps' shared queue: read by own/team scopes, changed only by a
+    # claim (AssignLead to oneself or one's team). docs/adr/leads-0007.
+    __unowned_visible__ = True
 
     party_id: Mapped[uuid.UUID] = mapped_column(default=uuid7, unique=True)
     name: Mapped[str] = mapped_column(String(200))

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Collection, Iterator
-from typing import Any
+from collections.abc import Collection
 
-from google.protobuf.descriptor import FieldDescriptor, ServiceDescriptor
-from google.protobuf.message import Message
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -19,7 +15,12 @@ from pydantic import (
 )
 
 from crm_common.errors import FieldViolation, InvalidArgument
+from crm_common.grpc.nul import NUL, NUL_MESSAGE
 from crm_common.normalize import normalize_email, normalize_phone
+
+# A NUL in a request's text is refused for every RPC at the shared gRPC edge
+# (crm_common.grpc.nul); LeadCreate checks again for text that does not arrive as a proto
+# string (web forms, webhook JSON, import rows).
 
 # The default lead sources of an Israeli business (seeds 001, 002); every
 # tenant's list starts with these and can grow.
@@ -49,66 +50,6 @@ DEFAULT_SOURCE_LABELS = {
 }
 CHANNELS = ("api", "web_form", "webhook", "import", "manual")
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,49}$")
-
-
-NUL = "\x00"
-NUL_MESSAGE = "must not contain a NUL character (\\x00)"
-
-
-def _nul_fields(msg: Message, prefix: str = "") -> Iterator[str]:
-    """Paths (proto field names) of the text fields of ``msg`` that contain a NUL, at any depth."""
-    for fd, value in msg.ListFields():
-        path = prefix + fd.name
-        if fd.type == FieldDescriptor.TYPE_STRING:
-            if fd.is_repeated:
-                yield from (f"{path}[{i}]" for i, v in enumerate(value) if NUL in v)
-            elif NUL in value:
-                yield path
-        elif fd.type == FieldDescriptor.TYPE_MESSAGE:
-            if fd.message_type.GetOptions().map_entry:
-                for key, item in value.items():
-                    if any(isinstance(x, str) and NUL in x for x in (key, item)):
-                        yield f"{path}[{key!r}]"
-                    elif isinstance(item, Message):
-                        yield from _nul_fields(item, f"{path}[{key!r}].")
-            elif fd.is_repeated:
-                for i, item in enumerate(value):
-                    yield from _nul_fields(item, f"{path}[{i}].")
-            else:
-                yield from _nul_fields(value, path + ".")
-
-
-def refuse_nul(msg: Message) -> None:
-    """INVALID_ARGUMENT naming every text field of a request that holds a NUL character.
-
-    PostgreSQL refuses \\x00 in text (and in JSONB), so such a value would otherwise fail deep
-    in a use case as an internal error, after part of the work was done.
-    """
-    bad = list(_nul_fields(msg))
-    if bad:
-        raise InvalidArgument(
-            "text must not contain NUL characters",
-            violations=[FieldViolation(f, NUL_MESSAGE) for f in bad],
-        )
-
-
-def refusing_nul_text(service: ServiceDescriptor):
-    """Class decorator of a gRPC servicer: every RPC of ``service`` runs :func:`refuse_nul`
-    on its request first, so no RPC of the service can store a NUL, whatever its fields."""
-
-    def decorate(cls: type) -> type:
-        for method in service.methods:
-            handler = getattr(cls, method.name)
-
-            @functools.wraps(handler)
-            async def checked(self: Any, request: Message, context: Any, _handler=handler) -> Any:
-                refuse_nul(request)
-                return await _handler(self, request, context)
-
-            setattr(cls, method.name, checked)
-        return cls
-
-    return decorate
 
 
 def _limit(v: str | None, n: int) -> str | None:

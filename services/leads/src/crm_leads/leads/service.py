@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm_common.audit import record_bulk
+from crm_common.context import current_context
 from crm_common.db import uuid7 as _uuid7
 from crm_common.errors import (
     AlreadyExists,
@@ -18,8 +19,10 @@ from crm_common.errors import (
     FieldViolation,
     InvalidArgument,
     NotFound,
+    PermissionDenied,
 )
 from crm_common.pagination import PageRequest
+from crm_common.scope import INCLUDE_UNOWNED_OPTION, owners_in_scope
 from crm_leads.leads import events, repository, routing
 from crm_leads.leads.models import Lead, LeadActivity, LeadSource, LeadStatus
 from crm_leads.leads.repository import LeadFilter, Match
@@ -170,12 +173,33 @@ async def capture_lead(
 
 
 async def get_lead(
-    *, session: AsyncSession, tenant_id: uuid.UUID, lead_id: uuid.UUID, for_update: bool = False
+    *,
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    lead_id: uuid.UUID,
+    for_update: bool = False,
+    claim: bool = False,
 ) -> Lead:
+    """The lead in the caller's record scope; ``for_update`` locks it for a change.
+
+    An unassigned lead is read by own/team scopes (the reps' queue) but not loaded for a
+    change: the caller is told to claim it first (PERMISSION_DENIED, LEAD_UNCLAIMED), except
+    for the claim itself (``claim``)."""
     stmt = select(Lead).where(Lead.tenant_id == tenant_id, Lead.id == lead_id)
     if for_update:
         stmt = stmt.with_for_update()
+    if claim:
+        stmt = stmt.execution_options(**{INCLUDE_UNOWNED_OPTION: True})
     lead = (await session.execute(stmt)).scalar_one_or_none()
+    if lead is None and for_update and not claim:
+        queued = await session.execute(
+            select(Lead.owner_id).where(Lead.tenant_id == tenant_id, Lead.id == lead_id)
+        )
+        if queued.first() is not None:  # visible without the lock: an unassigned lead
+            raise PermissionDenied(
+                f"lead {lead_id} is unassigned: claim it (assign it to yourself) first",
+                reason="LEAD_UNCLAIMED",
+            )
     if lead is None:
         raise NotFound(f"lead {lead_id} not found")
     return lead
@@ -367,9 +391,21 @@ async def assign_lead(
     owner_id: uuid.UUID,
     actor_id: uuid.UUID | None,
 ) -> Lead:
-    lead = await get_lead(session=session, tenant_id=tenant_id, lead_id=lead_id, for_update=True)
+    lead = await get_lead(
+        session=session, tenant_id=tenant_id, lead_id=lead_id, for_update=True, claim=True
+    )
     _refuse_closed(lead)
     previous = lead.owner_id
+    if previous is None:
+        # A claim from the queue: a scoped caller takes it for themselves (own) or for one of
+        # their team (team); managers and admins (scope all) hand it to anyone.
+        allowed = owners_in_scope(current_context())
+        if allowed is not None and owner_id not in allowed:
+            raise PermissionDenied(
+                "an unassigned lead can only be claimed by assigning it to yourself"
+                + (" or to your team" if len(allowed) > 1 else ""),
+                reason="LEAD_CLAIM_FOR_ANOTHER",
+            )
     lead.owner_id = owner_id
     _touch(lead)
     await _activity(session, lead, "assigned", f"owner {owner_id}", actor_id)
@@ -396,7 +432,8 @@ async def add_activity(
         bad.append(FieldViolation("body", "is required, at most 5000 characters"))
     if bad:
         raise InvalidArgument("the activity is not valid", violations=bad)
-    lead = await get_lead(session=session, tenant_id=tenant_id, lead_id=lead_id)
+    # for_update: an activity is a change, refused on an unassigned lead until it is claimed
+    lead = await get_lead(session=session, tenant_id=tenant_id, lead_id=lead_id, for_update=True)
     act = await _activity(session, lead, kind, body.strip(), actor_id)
     await session.flush()
     await events.lead_activity_added(session, lead, act)

@@ -45,6 +45,12 @@ class LineStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     LINE_STATUS_SHIPPED: _ClassVar[LineStatus]
     LINE_STATUS_DELIVERED: _ClassVar[LineStatus]
     LINE_STATUS_CANCELLED: _ClassVar[LineStatus]
+
+class WonDealStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    WON_DEAL_STATUS_UNSPECIFIED: _ClassVar[WonDealStatus]
+    WON_DEAL_STATUS_PARKED: _ClassVar[WonDealStatus]
+    WON_DEAL_STATUS_ORDERED: _ClassVar[WonDealStatus]
 VAT_CATEGORY_UNSPECIFIED: VatCategory
 VAT_CATEGORY_STANDARD: VatCategory
 VAT_CATEGORY_EXEMPT: VatCategory
@@ -69,6 +75,9 @@ LINE_STATUS_PICKED: LineStatus
 LINE_STATUS_SHIPPED: LineStatus
 LINE_STATUS_DELIVERED: LineStatus
 LINE_STATUS_CANCELLED: LineStatus
+WON_DEAL_STATUS_UNSPECIFIED: WonDealStatus
+WON_DEAL_STATUS_PARKED: WonDealStatus
+WON_DEAL_STATUS_ORDERED: WonDealStatus
 
 class Party(_message.Message):
     __slots__ = ("party_id", "name", "phone", "email", "updated_at")
@@ -743,3 +752,47 @@ class RunDueChargesResponse(_message.Message):
     CHARGES_FIELD_NUMBER: _ClassVar[int]
     charges: _containers.RepeatedCompositeFieldContainer[Payment]
     def __init__(self, charges: _Optional[_Iterable[_Union[Payment, _Mapping]]] = ...) -> None: ...
+
+class WonDeal(_message.Message):
+    __slots__ = ("deal_id", "party_id", "lead_id", "title", "account_name", "amount_agorot", "status", "order_id", "won_at", "received_at", "ordered_at")
+    DEAL_ID_FIELD_NUMBER: _ClassVar[int]
+    PARTY_ID_FIELD_NUMBER: _ClassVar[int]
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_NAME_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_AGOROT_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    WON_AT_FIELD_NUMBER: _ClassVar[int]
+    RECEIVED_AT_FIELD_NUMBER: _ClassVar[int]
+    ORDERED_AT_FIELD_NUMBER: _ClassVar[int]
+    deal_id: str
+    party_id: str
+    lead_id: str
+    title: str
+    account_name: str
+    amount_agorot: int
+    status: WonDealStatus
+    order_id: str
+    won_at: _timestamp_pb2.Timestamp
+    received_at: _timestamp_pb2.Timestamp
+    ordered_at: _timestamp_pb2.Timestamp
+    def __init__(self, deal_id: _Optional[str] = ..., party_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., title: _Optional[str] = ..., account_name: _Optional[str] = ..., amount_agorot: _Optional[int] = ..., status: _Optional[_Union[WonDealStatus, str]] = ..., order_id: _Optional[str] = ..., won_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., received_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ordered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ListWonDealsRequest(_message.Message):
+    __slots__ = ("status", "page_size", "page_token")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    status: WonDealStatus
+    page_size: int
+    page_token: str
+    def __init__(self, status: _Optional[_Union[WonDealStatus, str]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListWonDealsResponse(_message.Message):
+    __slots__ = ("won_deals", "next_page_token")
+    WON_DEALS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    won_deals: _containers.RepeatedCompositeFieldContainer[WonDeal]
+    next_page_token: str
+    def __init__(self, won_deals: _Optional[_Iterable[_Union[WonDeal, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...

@@ -148,6 +148,11 @@ class BillingServiceStub:
                 request_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.ListLapsedCustomersRequest.SerializeToString,
                 response_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.ListLapsedCustomersResponse.FromString,
                 _registered_method=True)
+        self.ListWonDeals = channel.unary_unary(
+                '/crm.billing.v1.BillingService/ListWonDeals',
+                request_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.ListWonDealsRequest.SerializeToString,
+                response_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.ListWonDealsResponse.FromString,
+                _registered_method=True)
 
 
 class BillingServiceServicer:
@@ -298,6 +303,14 @@ class BillingServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListWonDeals(self, request, context):
+        """L8 hand-off: the won deals billing was told of, newest first; "parked" ones wait for
+        their customer (customer.created) before their order opens.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_BillingServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -410,6 +423,11 @@ def add_BillingServiceServicer_to_server(servicer, server):
                     servicer.ListLapsedCustomers,
                     request_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.ListLapsedCustomersRequest.FromString,
                     response_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.ListLapsedCustomersResponse.SerializeToString,
+            ),
+            'ListWonDeals': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListWonDeals,
+                    request_deserializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.ListWonDealsRequest.FromString,
+                    response_serializer=crm_dot_billing_dot_v1_dot_billing__service__pb2.ListWonDealsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1010,6 +1028,33 @@ class BillingService:
             '/crm.billing.v1.BillingService/ListLapsedCustomers',
             crm_dot_billing_dot_v1_dot_billing__service__pb2.ListLapsedCustomersRequest.SerializeToString,
             crm_dot_billing_dot_v1_dot_billing__service__pb2.ListLapsedCustomersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListWonDeals(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.billing.v1.BillingService/ListWonDeals',
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.ListWonDealsRequest.SerializeToString,
+            crm_dot_billing_dot_v1_dot_billing__service__pb2.ListWonDealsResponse.FromString,
             options,
             channel_credentials,
             insecure,
