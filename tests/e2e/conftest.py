@@ -25,8 +25,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Tests marked ``disruptive`` (broker restarts, killed consumers) run after the others.
 
     The embedded broker keeps topics and group offsets in memory: after it restarts, topics
-    are recreated and groups rejoin, so a test that comes later and depends on a topic that
-    saw no traffic since (e.g. ``crm.gateway.tenant``) would test the restart, not itself.
+    are recreated (``crm_devstack.broker`` restores them) and every group rejoins. The
+    broker-outage test waits until every group reads every topic again
+    (``Stack.settle_consumers``) before it ends; running these tests last keeps the
+    restarts' side effects (a relay's first publish taking ~10 s) out of the other tests.
     """
     items.sort(key=lambda item: item.get_closest_marker("disruptive") is not None)
 

@@ -22,6 +22,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import grpc
@@ -33,6 +34,11 @@ from crm_devstack.chartenv import local_config_maps
 from crm_devstack.postgres import EmbeddedPostgres
 
 _log = logging.getLogger(__name__)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
 
 SERVICES = ("leads", "contacts", "billing", "messaging", "reporting")
 COMPONENTS = ("serve", "relay", "consume")
@@ -90,6 +96,13 @@ class ManagedProcess:
             start_new_session=True,
         )
         self.wanted = True
+        self.event("started", pid=self.proc.pid, extra_env=sorted(extra_env or {}))
+
+    def event(self, what: str, **fields: object) -> None:
+        """One JSON line in ``var/log/supervisor.log``: what the supervisor did, and when."""
+        line = {"ts": _now(), "process": self.name, "event": what, **fields}
+        with (self.log_path.parent / "supervisor.log").open("a") as fh:
+            fh.write(json.dumps(line) + "\n")
 
     @property
     def alive(self) -> bool:
@@ -105,12 +118,22 @@ class ManagedProcess:
         if not self.alive:
             return
         assert self.proc is not None
+        t0 = time.monotonic()
         self.proc.send_signal(signal.SIGTERM)
+        killed = False
         try:
             self.proc.wait(timeout)
         except subprocess.TimeoutExpired:
+            killed = True
             self.proc.kill()
             self.proc.wait()
+        self.event(
+            "stopped",
+            pid=self.proc.pid,
+            returncode=self.proc.returncode,
+            seconds=round(time.monotonic() - t0, 1),
+            killed=killed,
+        )
 
 
 class Stack:
@@ -332,6 +355,7 @@ class Stack:
                         _log.warning(
                             "%s exited with %s; restarting", proc.name, proc.proc.returncode
                         )
+                        proc.event("exited", pid=proc.proc.pid, returncode=proc.proc.returncode)
                         proc.restarts += 1
                         proc.start()
 
@@ -361,6 +385,27 @@ class Stack:
                     pass
                 time.sleep(0.2)
         raise TimeoutError(f"{service} not serving; see {self.var / 'log'}")
+
+    def consumer_groups(self) -> dict[str, list[str]]:
+        """``group -> topics`` of every consumer the stack ran (from the processes' logs)."""
+        from crm_devstack.settle import consumer_groups
+
+        return consumer_groups(sorted((self.var / "log").glob("*.log")))
+
+    def settle_consumers(self, *, timeout: float = 60.0, create_missing: bool = False):
+        """Prove every consumer group reads every topic it subscribes to (probe messages).
+
+        What a test that restarted the broker calls before it ends, so later tests start
+        from a known state; see :mod:`crm_devstack.settle`.
+        """
+        from crm_devstack.settle import settle_consumers
+
+        return settle_consumers(
+            self.broker.bootstrap_servers,
+            self.consumer_groups(),
+            create_missing=create_missing,
+            timeout=timeout,
+        )
 
     def restart(self, name: str, *, extra_env: dict[str, str] | None = None) -> None:
         """Stop a process and start it again (optionally with extra env for this run only)."""
