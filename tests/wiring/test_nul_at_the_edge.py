@@ -8,7 +8,6 @@ Leads and billing have their own tests in their services.
 
 from __future__ import annotations
 
-import asyncio
 import importlib
 import uuid
 
@@ -19,10 +18,8 @@ from google.protobuf import struct_pb2
 from crm.contacts.v1 import card_service_pb2, card_service_pb2_grpc
 from crm.messaging.v1 import messaging_service_pb2, messaging_service_pb2_grpc
 from crm.reporting.v1 import builder_service_pb2, builder_service_pb2_grpc
-from crm_common.db import create_engine, create_sessionmaker
 from crm_common.grpc.errors import from_rpc_error
-from crm_common.grpc.server import serve_grpc
-from crm_devstack.testing import free_port, migrated_database
+from crm_devstack.testing import free_port, migrated_database, serve_in_process
 
 
 def _contacts(channel, nul: str):
@@ -75,20 +72,10 @@ async def test_a4_nul_text_is_invalid_argument_at_every_service_edge(service, ma
     settings = getattr(settings_module, f"{service.capitalize()}Settings")(
         database_url=url, grpc_host="127.0.0.1", grpc_port=free_port()
     )
-    engine = create_engine(url, pool_size=2, instrument=False)
-    stop = asyncio.Event()
-    task = asyncio.create_task(
-        serve_grpc(
-            settings=settings,
-            sessionmaker=create_sessionmaker(engine),
-            register=_register(service, settings, app),
-            service_names=app.grpc_service_names,
-            stop=stop,
-        )
-    )
-    channel = grpc.aio.insecure_channel(f"127.0.0.1:{settings.grpc_port}")
-    try:
-        await asyncio.wait_for(channel.channel_ready(), 10)
+    async with serve_in_process(
+        settings, _register(service, settings, app), app.grpc_service_names, pool_size=2
+    ) as srv:
+        channel = srv.channel
         md = (
             ("x-tenant-id", str(uuid.uuid4())),
             ("x-user-id", str(uuid.uuid4())),
@@ -103,8 +90,3 @@ async def test_a4_nul_text_is_invalid_argument_at_every_service_edge(service, ma
         assert [v.field for v in err.violations] == [field]
         rpc, request = make(channel, "")
         await rpc(request, metadata=md)
-    finally:
-        await channel.close()
-        stop.set()
-        await task
-        await engine.dispose()

@@ -6,7 +6,6 @@ INSERT and the caller gets INTERNAL. A real gRPC server (``serve_grpc``) on a re
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 
 import grpc
@@ -17,8 +16,7 @@ from sqlalchemy import text
 from crm_common.db.session import current_session
 from crm_common.grpc.errors import from_rpc_error
 from crm_common.grpc.nul import nul_fields, screening
-from crm_common.grpc.server import serve_grpc
-from crm_devstack.testing import free_port
+from crm_devstack.testing import serve_in_process
 
 from .conftest import PlumbingSettings
 
@@ -64,45 +62,32 @@ async def nul_server(plumbing_db):
         }
         server.add_generic_rpc_handlers([grpc.method_handlers_generic_handler(SERVICE, handlers)])
 
-    port = free_port()
-    settings = PlumbingSettings(database_url=url, grpc_host="127.0.0.1", grpc_port=port)
-    stop = asyncio.Event()
-    task = asyncio.create_task(
-        serve_grpc(
-            settings=settings,
-            sessionmaker=sessionmaker,
-            register=register,
-            service_names=[SERVICE],
-            stop=stop,
+    async with serve_in_process(
+        PlumbingSettings, register, [SERVICE], url=url, sessionmaker=sessionmaker
+    ) as srv:
+        channel = srv.channel
+        md = (("x-tenant-id", str(uuid.uuid4())),)
+        store_rpc = channel.unary_unary(
+            f"/{SERVICE}/Store",
+            request_serializer=struct_pb2.Struct.SerializeToString,
+            response_deserializer=struct_pb2.Struct.FromString,
         )
-    )
-    channel = grpc.aio.insecure_channel(f"127.0.0.1:{port}")
-    await asyncio.wait_for(channel.channel_ready(), 10)
-    md = (("x-tenant-id", str(uuid.uuid4())),)
-    store_rpc = channel.unary_unary(
-        f"/{SERVICE}/Store",
-        request_serializer=struct_pb2.Struct.SerializeToString,
-        response_deserializer=struct_pb2.Struct.FromString,
-    )
-    describe_rpc = channel.unary_unary(
-        f"/{SERVICE}/Describe",
-        request_serializer=descriptor_pb2.FileDescriptorProto.SerializeToString,
-        response_deserializer=struct_pb2.Struct.FromString,
-    )
+        describe_rpc = channel.unary_unary(
+            f"/{SERVICE}/Describe",
+            request_serializer=descriptor_pb2.FileDescriptorProto.SerializeToString,
+            response_deserializer=struct_pb2.Struct.FromString,
+        )
 
-    async def count() -> int:
-        async with sessionmaker() as s:
-            return (await s.execute(text("SELECT count(*) FROM seen"))).scalar_one()
+        async def count() -> int:
+            async with sessionmaker() as s:
+                return (await s.execute(text("SELECT count(*) FROM seen"))).scalar_one()
 
-    yield (
-        lambda req: store_rpc(req, metadata=md),
-        lambda req: describe_rpc(req, metadata=md),
-        ran,
-        count,
-    )
-    await channel.close()
-    stop.set()
-    await task
+        yield (
+            lambda req: store_rpc(req, metadata=md),
+            lambda req: describe_rpc(req, metadata=md),
+            ran,
+            count,
+        )
 
 
 async def _refused(call) -> list[str]:

@@ -7,11 +7,15 @@ for the broker's bootstrap address.
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import socket
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -90,3 +94,98 @@ def migrated_database(make_database, name: str, migrations: Path) -> str:
     with ThreadPoolExecutor(1) as pool:
         pool.submit(upgrade, url=url, script_location=migrations).result()
     return url
+
+
+@dataclass
+class InProcessServer:
+    """What :func:`serve_in_process` started: address, settings, a ready channel, the DB."""
+
+    addr: str
+    port: int
+    url: str
+    settings: Any
+    channel: Any  # grpc.aio.Channel, connected and ready
+    sessionmaker: Any  # async_sessionmaker the edge interceptor commits through
+    engine: Any  # the AsyncEngine it made, or None when the caller gave the sessionmaker
+
+
+@asynccontextmanager
+async def serve_in_process(
+    settings: Any,
+    register: Callable[[Any], None],
+    service_names: list[str],
+    *,
+    url: str | None = None,
+    sessionmaker: Any = None,
+    pool_size: int | None = None,
+    on_tenant: Callable[[Any], Awaitable[None]] | None = None,
+    ready_timeout: float = 10,
+    **settings_overrides: Any,
+) -> AsyncIterator[InProcessServer]:
+    """A service's gRPC server (``crm_common.grpc.server.serve_grpc``) on a free port.
+
+    ``settings`` is a settings class (built with ``database_url=url``, loopback host, a
+    free port and ``settings_overrides``) or a ready instance (then ``url`` defaults to
+    its ``database_url``). Without ``sessionmaker`` an engine is made on ``url`` (the
+    given ``pool_size``, else ``create_engine``'s) and disposed at the end. Yields once
+    the channel is ready; on the way out (also when the body raised) closes the channel,
+    stops the server, awaits its task and disposes the engine it made.
+    """
+    import grpc
+
+    from crm_common.db import create_engine, create_sessionmaker
+    from crm_common.grpc.server import serve_grpc
+
+    if isinstance(settings, type):
+        settings = settings(
+            database_url=url,
+            grpc_host="127.0.0.1",
+            grpc_port=free_port(),
+            **settings_overrides,
+        )
+    elif settings_overrides:
+        raise TypeError("settings overrides go with a settings class, not an instance")
+    if url is None:
+        url = settings.database_url
+        url = url.get_secret_value() if hasattr(url, "get_secret_value") else url
+    engine = None
+    if sessionmaker is None:
+        kw = {} if pool_size is None else {"pool_size": pool_size}
+        engine = create_engine(url, instrument=False, **kw)
+        sessionmaker = create_sessionmaker(engine)
+    addr = f"127.0.0.1:{settings.grpc_port}"
+    stop = asyncio.Event()
+    task = asyncio.create_task(
+        serve_grpc(
+            settings=settings,
+            sessionmaker=sessionmaker,
+            register=register,
+            service_names=service_names,
+            stop=stop,
+            on_tenant=on_tenant,
+        )
+    )
+    channel = grpc.aio.insecure_channel(addr)
+    try:
+        ready = asyncio.ensure_future(channel.channel_ready())
+        done, _ = await asyncio.wait(
+            {ready, task}, timeout=ready_timeout, return_when=asyncio.FIRST_COMPLETED
+        )
+        if ready not in done:
+            ready.cancel()
+            await asyncio.gather(ready, return_exceptions=True)
+            if task in done:  # the server died while starting: its error, not a timeout
+                task.result()
+                raise RuntimeError(f"gRPC server on {addr} stopped before it was ready")
+            raise TimeoutError(f"gRPC server on {addr} not ready in {ready_timeout} s")
+        yield InProcessServer(
+            addr, settings.grpc_port, url, settings, channel, sessionmaker, engine
+        )
+    finally:
+        try:
+            await channel.close()
+            stop.set()
+            await task
+        finally:
+            if engine is not None:
+                await engine.dispose()

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-import grpc
 import pytest
 from sqlalchemy import select
 
@@ -16,10 +14,9 @@ from crm.billing.v1 import billing_service_pb2 as pb
 from crm.billing.v1 import billing_service_pb2_grpc as pb_grpc
 from crm_billing.api.servicer import SERVICE_NAMES, register
 from crm_billing.settings import BillingSettings
-from crm_common.db import create_engine, create_sessionmaker, unit_of_work
-from crm_common.grpc.server import serve_grpc
+from crm_common.db import unit_of_work
 from crm_common.plumbing import outbox_table
-from crm_devstack.testing import free_port, migrated_database
+from crm_devstack.testing import migrated_database, serve_in_process
 
 MIGRATIONS = Path(crm_billing.__file__).parent / "migrations"
 
@@ -76,24 +73,7 @@ class Tenant:
 async def server(make_database, request) -> Server:
     name = "billing_" + request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
     url = migrated_database(make_database, name[:40], MIGRATIONS)
-    port = free_port()
-    settings = BillingSettings(database_url=url, grpc_host="127.0.0.1", grpc_port=port)
-    engine = create_engine(url, pool_size=30, instrument=False)
-    sessionmaker = create_sessionmaker(engine)
-    stop = asyncio.Event()
-    task = asyncio.create_task(
-        serve_grpc(
-            settings=settings,
-            sessionmaker=sessionmaker,
-            register=register,
-            service_names=SERVICE_NAMES,
-            stop=stop,
-        )
-    )
-    channel = grpc.aio.insecure_channel(f"127.0.0.1:{port}")
-    await asyncio.wait_for(channel.channel_ready(), 10)
-    yield Server(url, pb_grpc.BillingServiceStub(channel), sessionmaker)
-    await channel.close()
-    stop.set()
-    await task
-    await engine.dispose()
+    async with serve_in_process(
+        BillingSettings, register, SERVICE_NAMES, url=url, pool_size=30
+    ) as srv:
+        yield Server(url, pb_grpc.BillingServiceStub(srv.channel), srv.sessionmaker)

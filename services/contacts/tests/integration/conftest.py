@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-import grpc
 import pytest
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 import crm_contacts
 from crm.contacts.v1 import card_service_pb2_grpc, tasks_service_pb2_grpc
-from crm_common.db import create_engine, create_sessionmaker
-from crm_common.grpc.server import serve_grpc
 from crm_contacts.api.servicer import SERVICE_NAMES, register
 from crm_contacts.settings import ContactsSettings
-from crm_devstack.testing import free_port, migrated_database
+from crm_devstack.testing import migrated_database, serve_in_process
 
 MIGRATIONS = Path(crm_contacts.__file__).parent / "migrations"
 
@@ -34,32 +30,13 @@ class Contacts:
 async def contacts(make_database, request):
     name = f"contacts_{request.module.__name__.rsplit('.', 1)[-1].removeprefix('test_')}"
     url = migrated_database(make_database, name[:60], MIGRATIONS)
-    port = free_port()
-    settings = ContactsSettings(database_url=url, grpc_host="127.0.0.1", grpc_port=port)
-    engine = create_engine(url, instrument=False)
-    sessionmaker = create_sessionmaker(engine)
-    stop = asyncio.Event()
-    server = asyncio.create_task(
-        serve_grpc(
-            settings=settings,
-            sessionmaker=sessionmaker,
-            register=register,
-            service_names=SERVICE_NAMES,
-            stop=stop,
+    async with serve_in_process(ContactsSettings, register, SERVICE_NAMES, url=url) as srv:
+        yield Contacts(
+            card=card_service_pb2_grpc.CardServiceStub(srv.channel),
+            tasks=tasks_service_pb2_grpc.TasksServiceStub(srv.channel),
+            sessionmaker=srv.sessionmaker,
+            url=url,
         )
-    )
-    channel = grpc.aio.insecure_channel(f"127.0.0.1:{port}")
-    await asyncio.wait_for(channel.channel_ready(), 10)
-    yield Contacts(
-        card=card_service_pb2_grpc.CardServiceStub(channel),
-        tasks=tasks_service_pb2_grpc.TasksServiceStub(channel),
-        sessionmaker=sessionmaker,
-        url=url,
-    )
-    await channel.close()
-    stop.set()
-    await server
-    await engine.dispose()
 
 
 @dataclass

@@ -4,12 +4,10 @@ server on its own migrated database; the deals arrive through billing's deal.won
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import uuid
 from pathlib import Path
 
-import grpc
 import pytest
 
 import crm_billing
@@ -17,11 +15,10 @@ from crm.events.leads.v1 import deal_events_pb2 as dev
 from crm_billing.api.servicer import SERVICE_NAMES, register
 from crm_billing.consumers.leads import on_deal_won
 from crm_billing.settings import BillingSettings
-from crm_common.db import create_engine, create_sessionmaker, unit_of_work, uuid7
-from crm_common.grpc.server import serve_grpc
+from crm_common.db import unit_of_work, uuid7
 from crm_common.kafka.consumer import Event
 from crm_common.protoutil import timestamp
-from crm_devstack.testing import free_port, migrated_database
+from crm_devstack.testing import migrated_database, serve_in_process
 
 from .conftest import CONFIG_KEY, CONFIG_TENANT, SCOPED_KEY, bearer
 
@@ -45,36 +42,20 @@ def _deal_won(party_id: uuid.UUID, title: str, party_name: str) -> Event:
 @pytest.fixture(scope="module")
 async def billing(make_database):
     url = migrated_database(make_database, "gw_won_deals_billing", BILLING_MIGRATIONS)
-    port = free_port()
-    settings = BillingSettings(database_url=url, grpc_host="127.0.0.1", grpc_port=port)
-    engine = create_engine(url, pool_size=5, instrument=False)
-    sessionmaker = create_sessionmaker(engine)
-    stop = asyncio.Event()
-    task = asyncio.create_task(
-        serve_grpc(
-            settings=settings,
-            sessionmaker=sessionmaker,
-            register=register,
-            service_names=SERVICE_NAMES,
-            stop=stop,
-        )
-    )
-    channel = grpc.aio.insecure_channel(f"127.0.0.1:{port}")
-    await asyncio.wait_for(channel.channel_ready(), 10)
-    await channel.close()
-    waiting = uuid7()
-    events = [
-        _deal_won(waiting, "מזגן לחדר שינה", party_name=""),  # no name at all: parked
-        _deal_won(waiting, "התקנה", party_name=""),  # parked
-        _deal_won(uuid7(), "מזגן לסלון", party_name="דנה כהן"),  # named: ordered at once
-    ]
-    for e in events:
-        async with unit_of_work(sessionmaker, tenant_id=CONFIG_TENANT) as s:
-            await on_deal_won(s, e)
-    yield {"addr": f"127.0.0.1:{port}", "waiting": str(waiting)}
-    stop.set()
-    await task
-    await engine.dispose()
+    async with serve_in_process(
+        BillingSettings, register, SERVICE_NAMES, url=url, pool_size=5
+    ) as srv:
+        sessionmaker = srv.sessionmaker
+        waiting = uuid7()
+        events = [
+            _deal_won(waiting, "מזגן לחדר שינה", party_name=""),  # no name at all: parked
+            _deal_won(waiting, "התקנה", party_name=""),  # parked
+            _deal_won(uuid7(), "מזגן לסלון", party_name="דנה כהן"),  # named: ordered at once
+        ]
+        for e in events:
+            async with unit_of_work(sessionmaker, tenant_id=CONFIG_TENANT) as s:
+                await on_deal_won(s, e)
+        yield {"addr": srv.addr, "waiting": str(waiting)}
 
 
 @pytest.fixture

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 
 import grpc
 
 from crm_common.context import current_context
-from crm_common.db import create_engine, create_sessionmaker
-from crm_common.grpc.server import serve_grpc
 from crm_common.settings import ServiceSettings
-from crm_devstack.testing import free_port
+from crm_devstack.testing import serve_in_process
 
 from .conftest import add_user, sign_up
 
@@ -44,38 +41,21 @@ async def test_a1_service_edge_binds_user_team_scope_and_roles(client, gateway_u
     rep = await add_user(client, t, ["sales_rep"], team_id=team["id"])
     sent = (await client.get("/v1/probe/metadata", headers=rep["auth"])).json()["metadata"]
 
-    port = free_port()
-    settings = ServiceSettings(database_url=gateway_url, grpc_host="127.0.0.1", grpc_port=port)
-    engine = create_engine(gateway_url, instrument=False)
-    stop = asyncio.Event()
-    server = asyncio.create_task(
-        serve_grpc(
-            settings=settings,
-            sessionmaker=create_sessionmaker(engine),
-            register=_register,
-            service_names=["probe.Context"],
-            stop=stop,
-        )
-    )
-    try:
-        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
-            await asyncio.wait_for(channel.channel_ready(), 10)
-            call = channel.unary_unary("/probe.Context/Get")
-            got = json.loads(await call(b"", metadata=tuple(sent.items()), timeout=5))
-            assert got == {
-                "tenant_id": t["tenant_id"],
-                "user_id": rep["id"],
-                "team_id": team["id"],
-                "record_scope": "own",
-                "roles": ["sales_rep"],
-            }
-            bad = {**sent, "x-record-scope": "everything"}
-            try:
-                await call(b"", metadata=tuple(bad.items()), timeout=5)
-                raise AssertionError("a bad record scope was accepted")
-            except grpc.aio.AioRpcError as err:
-                assert err.code() == grpc.StatusCode.INVALID_ARGUMENT
-    finally:
-        stop.set()
-        await server
-        await engine.dispose()
+    async with serve_in_process(
+        ServiceSettings, _register, ["probe.Context"], url=gateway_url
+    ) as srv:
+        call = srv.channel.unary_unary("/probe.Context/Get")
+        got = json.loads(await call(b"", metadata=tuple(sent.items()), timeout=5))
+        assert got == {
+            "tenant_id": t["tenant_id"],
+            "user_id": rep["id"],
+            "team_id": team["id"],
+            "record_scope": "own",
+            "roles": ["sales_rep"],
+        }
+        bad = {**sent, "x-record-scope": "everything"}
+        try:
+            await call(b"", metadata=tuple(bad.items()), timeout=5)
+            raise AssertionError("a bad record scope was accepted")
+        except grpc.aio.AioRpcError as err:
+            assert err.code() == grpc.StatusCode.INVALID_ARGUMENT

@@ -3,7 +3,6 @@ gRPC server with its own PostgreSQL database (fact rows inserted directly)."""
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import datetime as dt
 import io
@@ -11,16 +10,14 @@ import uuid
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import grpc
 import openpyxl
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import insert
 
 import crm_reporting
-from crm_common.db import create_engine, create_sessionmaker, unit_of_work
-from crm_common.grpc.server import serve_grpc
-from crm_devstack.testing import free_port, migrated_database
+from crm_common.db import unit_of_work
+from crm_devstack.testing import migrated_database, serve_in_process
 from crm_reporting.builder.api import SERVICE_NAME, register
 from crm_reporting.facts.models import LeadFact
 from crm_reporting.settings import ReportingSettings
@@ -39,27 +36,10 @@ BY_MONTH = {
 @pytest.fixture(scope="module")
 async def reporting(make_database):
     url = migrated_database(make_database, "gw_reporting_builder", REPORTING_MIGRATIONS)
-    port = free_port()
-    settings = ReportingSettings(database_url=url, grpc_host="127.0.0.1", grpc_port=port)
-    engine = create_engine(url, pool_size=3, instrument=False)
-    sessionmaker = create_sessionmaker(engine)
-    stop = asyncio.Event()
-    task = asyncio.create_task(
-        serve_grpc(
-            settings=settings,
-            sessionmaker=sessionmaker,
-            register=register,
-            service_names=[SERVICE_NAME],
-            stop=stop,
-        )
-    )
-    channel = grpc.aio.insecure_channel(f"127.0.0.1:{port}")
-    await asyncio.wait_for(channel.channel_ready(), 10)
-    await channel.close()
-    yield f"127.0.0.1:{port}", sessionmaker
-    stop.set()
-    await task
-    await engine.dispose()
+    async with serve_in_process(
+        ReportingSettings, register, [SERVICE_NAME], url=url, pool_size=3
+    ) as srv:
+        yield srv.addr, srv.sessionmaker
 
 
 @pytest.fixture

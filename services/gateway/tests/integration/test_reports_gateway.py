@@ -5,19 +5,16 @@ migrated database; JSON field names, nulls, Hebrew values, problem+json errors, 
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import uuid
 from pathlib import Path
 
-import grpc
 import pytest
 from sqlalchemy import insert
 
 import crm_reporting
-from crm_common.db import create_engine, create_sessionmaker, unit_of_work
-from crm_common.grpc.server import serve_grpc
-from crm_devstack.testing import free_port, migrated_database
+from crm_common.db import unit_of_work
+from crm_devstack.testing import migrated_database, serve_in_process
 from crm_reporting.api.servicer import SERVICE_NAMES, register
 from crm_reporting.facts.models import DealFact, DocumentFact, LeadFact, PartyDim, TaskFact
 from crm_reporting.settings import ReportingSettings
@@ -33,65 +30,49 @@ REPORTING_MIGRATIONS = Path(crm_reporting.__file__).parent / "migrations"
 @pytest.fixture(scope="module")
 async def reporting_addr(make_database):
     url = migrated_database(make_database, "gw_reports_reporting", REPORTING_MIGRATIONS)
-    port = free_port()
-    settings = ReportingSettings(database_url=url, grpc_host="127.0.0.1", grpc_port=port)
-    engine = create_engine(url, pool_size=5, instrument=False)
-    sessionmaker = create_sessionmaker(engine)
-    stop = asyncio.Event()
-    task = asyncio.create_task(
-        serve_grpc(
-            settings=settings,
-            sessionmaker=sessionmaker,
-            register=register,
-            service_names=SERVICE_NAMES,
-            stop=stop,
-        )
-    )
-    channel = grpc.aio.insecure_channel(f"127.0.0.1:{port}")
-    await asyncio.wait_for(channel.channel_ready(), 10)
-    await channel.close()
-    owner, party, lead, deal = (uuid.uuid4() for _ in range(4))
-    t = CONFIG_TENANT
-    async with unit_of_work(sessionmaker, tenant_id=t) as s:
-        # captured 23:30 Israel time on 31 March: March
-        await s.execute(
-            insert(LeadFact).values(
-                tenant_id=t, lead_id=lead, party_id=party, source="radio", campaign="גלגלצ",
-                owner_id=owner, captured_at=dt.datetime(2026, 3, 31, 20, 30, tzinfo=UTC),
-                first_response_at=dt.datetime(2026, 3, 31, 20, 40, tzinfo=UTC),
-            )
-        )  # fmt: skip
-        await s.execute(
-            insert(PartyDim).values(
-                tenant_id=t, party_id=party, name="דנה כהן", owner_id=owner, source="radio",
-                is_customer=True,
-            )
-        )  # fmt: skip
-        await s.execute(
-            insert(DealFact).values(
-                tenant_id=t, deal_id=deal, lead_id=lead, owner_id=owner, status="won",
-                amount_agorot=10_000, created_at=dt.datetime(2026, 3, 31, 20, 45, tzinfo=UTC),
-                won_at=dt.datetime(2026, 3, 31, 20, 50, tzinfo=UTC),
-            )
-        )  # fmt: skip
-        await s.execute(
-            insert(DocumentFact).values(
-                tenant_id=t, document_id=uuid.uuid4(), document_type="invoice", party_id=party,
-                issue_date=dt.date(2026, 3, 31), subtotal_agorot=10_000, vat_agorot=1_800,
-                total_agorot=11_800,
-            )
-        )  # fmt: skip
-        await s.execute(
-            insert(TaskFact).values(
-                tenant_id=t, task_id=uuid.uuid4(), task_type_key="call_back",
-                assignee_user_id=owner, created_at=dt.datetime(2026, 3, 2, 8, tzinfo=UTC),
-                due_at=dt.datetime(2026, 3, 3, 8, tzinfo=UTC),
-            )
-        )  # fmt: skip
-    yield {"addr": f"127.0.0.1:{port}", "owner": str(owner), "party": str(party)}
-    stop.set()
-    await task
-    await engine.dispose()
+    async with serve_in_process(
+        ReportingSettings, register, SERVICE_NAMES, url=url, pool_size=5
+    ) as srv:
+        sessionmaker = srv.sessionmaker
+        owner, party, lead, deal = (uuid.uuid4() for _ in range(4))
+        t = CONFIG_TENANT
+        async with unit_of_work(sessionmaker, tenant_id=t) as s:
+            # captured 23:30 Israel time on 31 March: March
+            await s.execute(
+                insert(LeadFact).values(
+                    tenant_id=t, lead_id=lead, party_id=party, source="radio", campaign="גלגלצ",
+                    owner_id=owner, captured_at=dt.datetime(2026, 3, 31, 20, 30, tzinfo=UTC),
+                    first_response_at=dt.datetime(2026, 3, 31, 20, 40, tzinfo=UTC),
+                )
+            )  # fmt: skip
+            await s.execute(
+                insert(PartyDim).values(
+                    tenant_id=t, party_id=party, name="דנה כהן", owner_id=owner, source="radio",
+                    is_customer=True,
+                )
+            )  # fmt: skip
+            await s.execute(
+                insert(DealFact).values(
+                    tenant_id=t, deal_id=deal, lead_id=lead, owner_id=owner, status="won",
+                    amount_agorot=10_000, created_at=dt.datetime(2026, 3, 31, 20, 45, tzinfo=UTC),
+                    won_at=dt.datetime(2026, 3, 31, 20, 50, tzinfo=UTC),
+                )
+            )  # fmt: skip
+            await s.execute(
+                insert(DocumentFact).values(
+                    tenant_id=t, document_id=uuid.uuid4(), document_type="invoice", party_id=party,
+                    issue_date=dt.date(2026, 3, 31), subtotal_agorot=10_000, vat_agorot=1_800,
+                    total_agorot=11_800,
+                )
+            )  # fmt: skip
+            await s.execute(
+                insert(TaskFact).values(
+                    tenant_id=t, task_id=uuid.uuid4(), task_type_key="call_back",
+                    assignee_user_id=owner, created_at=dt.datetime(2026, 3, 2, 8, tzinfo=UTC),
+                    due_at=dt.datetime(2026, 3, 3, 8, tzinfo=UTC),
+                )
+            )  # fmt: skip
+        yield {"addr": srv.addr, "owner": str(owner), "party": str(party)}
 
 
 @pytest.fixture

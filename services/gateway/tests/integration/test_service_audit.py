@@ -3,16 +3,13 @@ actor kind and client address in the metadata, and ``GET /v1/audit/records`` (ad
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from pathlib import Path
 
 import pytest
 
 import crm_leads
-from crm_common.db import create_engine, create_sessionmaker
-from crm_common.grpc.server import serve_grpc
-from crm_devstack.testing import free_port, migrated_database
+from crm_devstack.testing import migrated_database, serve_in_process
 from crm_leads.main import app as leads_app
 from crm_leads.settings import LeadsSettings
 
@@ -24,23 +21,14 @@ LEADS_MIGRATIONS = Path(crm_leads.__file__).parent / "migrations"
 @pytest.fixture(scope="module")
 async def leads_addr(make_database):
     url = migrated_database(make_database, "gw_leads_audit", LEADS_MIGRATIONS)
-    port = free_port()
-    settings = LeadsSettings(database_url=url, grpc_host="127.0.0.1", grpc_port=port)
-    engine = create_engine(url, pool_size=5, instrument=False)
-    stop = asyncio.Event()
-    task = asyncio.create_task(
-        serve_grpc(
-            settings=settings,
-            sessionmaker=create_sessionmaker(engine),
-            register=leads_app.register_with_audit,
-            service_names=leads_app.all_grpc_service_names,
-            stop=stop,
-        )
-    )
-    yield f"127.0.0.1:{port}"
-    stop.set()
-    await task
-    await engine.dispose()
+    async with serve_in_process(
+        LeadsSettings,
+        leads_app.register_with_audit,
+        leads_app.all_grpc_service_names,
+        url=url,
+        pool_size=5,
+    ) as srv:
+        yield srv.addr
 
 
 @pytest.fixture

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import grpc
 import pytest
 from sqlalchemy import select
 
 import crm_leads
 from crm.leads.v1 import leads_service_pb2 as pb
 from crm.leads.v1 import leads_service_pb2_grpc as pb_grpc
-from crm_common.db import create_engine, create_sessionmaker, unit_of_work
-from crm_common.grpc.server import serve_grpc
+from crm_common.db import unit_of_work
 from crm_common.plumbing import outbox_table
-from crm_devstack.testing import free_port, migrated_database
+from crm_devstack.testing import migrated_database, serve_in_process
 from crm_leads.api.servicer import SERVICE_NAMES, register
 from crm_leads.settings import LeadsSettings
 
@@ -72,24 +69,7 @@ class Tenant:
 async def server(make_database, request) -> Server:
     name = "leads_" + request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
     url = migrated_database(make_database, name[:40], MIGRATIONS)
-    port = free_port()
-    settings = LeadsSettings(database_url=url, grpc_host="127.0.0.1", grpc_port=port)
-    engine = create_engine(url, pool_size=20, instrument=False)
-    sessionmaker = create_sessionmaker(engine)
-    stop = asyncio.Event()
-    task = asyncio.create_task(
-        serve_grpc(
-            settings=settings,
-            sessionmaker=sessionmaker,
-            register=register,
-            service_names=SERVICE_NAMES,
-            stop=stop,
-        )
-    )
-    channel = grpc.aio.insecure_channel(f"127.0.0.1:{port}")
-    await asyncio.wait_for(channel.channel_ready(), 10)
-    yield Server(url, pb_grpc.LeadsServiceStub(channel), sessionmaker)
-    await channel.close()
-    stop.set()
-    await task
-    await engine.dispose()
+    async with serve_in_process(
+        LeadsSettings, register, SERVICE_NAMES, url=url, pool_size=20
+    ) as srv:
+        yield Server(url, pb_grpc.LeadsServiceStub(srv.channel), srv.sessionmaker)

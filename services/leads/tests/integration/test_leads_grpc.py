@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from pathlib import Path
 
@@ -14,11 +13,10 @@ import crm_leads
 from crm.events.leads.v1 import lead_events_pb2 as ev
 from crm.leads.v1 import leads_service_pb2 as pb
 from crm.leads.v1 import leads_service_pb2_grpc as pb_grpc
-from crm_common.db import create_engine, create_sessionmaker, unit_of_work
+from crm_common.db import unit_of_work
 from crm_common.grpc.errors import from_rpc_error
-from crm_common.grpc.server import serve_grpc
 from crm_common.plumbing import outbox_table
-from crm_devstack.testing import free_port, migrated_database
+from crm_devstack.testing import migrated_database, serve_in_process
 from crm_leads.api.servicer import SERVICE_NAMES, register
 from crm_leads.settings import LeadsSettings
 
@@ -28,27 +26,8 @@ MIGRATIONS = Path(crm_leads.__file__).parent / "migrations"
 @pytest.fixture(scope="module")
 async def leads(make_database):
     url = migrated_database(make_database, "leads_grpc", MIGRATIONS)
-    port = free_port()
-    settings = LeadsSettings(database_url=url, grpc_host="127.0.0.1", grpc_port=port)
-    engine = create_engine(url, instrument=False)
-    sessionmaker = create_sessionmaker(engine)
-    stop = asyncio.Event()
-    server = asyncio.create_task(
-        serve_grpc(
-            settings=settings,
-            sessionmaker=sessionmaker,
-            register=register,
-            service_names=SERVICE_NAMES,
-            stop=stop,
-        )
-    )
-    channel = grpc.aio.insecure_channel(f"127.0.0.1:{port}")
-    await asyncio.wait_for(channel.channel_ready(), 10)
-    yield pb_grpc.LeadsServiceStub(channel), sessionmaker
-    await channel.close()
-    stop.set()
-    await server
-    await engine.dispose()
+    async with serve_in_process(LeadsSettings, register, SERVICE_NAMES, url=url) as srv:
+        yield pb_grpc.LeadsServiceStub(srv.channel), srv.sessionmaker
 
 
 def md(tenant: uuid.UUID) -> tuple[tuple[str, str], ...]:

@@ -6,7 +6,6 @@ The server is registered the way ``crm-leads serve`` registers it
 
 from __future__ import annotations
 
-import asyncio
 import json
 import uuid
 from pathlib import Path
@@ -22,11 +21,10 @@ from crm.audit.v1 import audit_service_pb2_grpc as apb_grpc
 from crm.leads.v1 import leads_service_pb2 as pb
 from crm.leads.v1 import leads_service_pb2_grpc as pb_grpc
 from crm_common.context import MAX_TEAM_MEMBERS
-from crm_common.db import create_engine, create_sessionmaker, unit_of_work
+from crm_common.db import unit_of_work
 from crm_common.grpc.errors import from_rpc_error
-from crm_common.grpc.server import serve_grpc
 from crm_common.plumbing import audit_log_table
-from crm_devstack.testing import free_port, migrated_database
+from crm_devstack.testing import migrated_database, serve_in_process
 from crm_leads.main import app
 from crm_leads.settings import LeadsSettings
 
@@ -37,27 +35,15 @@ TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
 @pytest.fixture(scope="module")
 async def svc(make_database):
     url = migrated_database(make_database, "leads_scope_audit", MIGRATIONS)
-    port = free_port()
-    settings = LeadsSettings(database_url=url, grpc_host="127.0.0.1", grpc_port=port)
-    engine = create_engine(url, pool_size=5, instrument=False)
-    sessionmaker = create_sessionmaker(engine)
-    stop = asyncio.Event()
-    task = asyncio.create_task(
-        serve_grpc(
-            settings=settings,
-            sessionmaker=sessionmaker,
-            register=app.register_with_audit,
-            service_names=app.all_grpc_service_names,
-            stop=stop,
+    async with serve_in_process(
+        LeadsSettings, app.register_with_audit, app.all_grpc_service_names, url=url, pool_size=5
+    ) as srv:
+        channel = srv.channel
+        yield (
+            pb_grpc.LeadsServiceStub(channel),
+            apb_grpc.AuditServiceStub(channel),
+            srv.sessionmaker,
         )
-    )
-    channel = grpc.aio.insecure_channel(f"127.0.0.1:{port}")
-    await asyncio.wait_for(channel.channel_ready(), 10)
-    yield pb_grpc.LeadsServiceStub(channel), apb_grpc.AuditServiceStub(channel), sessionmaker
-    await channel.close()
-    stop.set()
-    await task
-    await engine.dispose()
 
 
 def md(

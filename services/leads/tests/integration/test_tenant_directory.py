@@ -3,7 +3,6 @@ leads defaults a tenant.created event applies (idempotent)."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import uuid
 from pathlib import Path
@@ -17,12 +16,11 @@ from crm.events.contacts.v1 import customer_events_pb2 as cev
 from crm.leads.v1 import leads_service_pb2 as pb
 from crm.leads.v1 import leads_service_pb2_grpc as pb_grpc
 from crm_common.context import CallContext, bind_context
-from crm_common.db import create_engine, create_sessionmaker, unit_of_work, uuid7
-from crm_common.grpc.server import serve_grpc
+from crm_common.db import unit_of_work, uuid7
 from crm_common.kafka.consumer import Event
 from crm_common.plumbing import tenant_directory_table as directory
 from crm_common.tenants import DirectoryFiller, TenantInfo, apply_tenant_created
-from crm_devstack.testing import free_port, migrated_database
+from crm_devstack.testing import migrated_database, serve_in_process
 from crm_leads.api.servicer import SERVICE_NAMES, register
 from crm_leads.defaults import tenant_defaults
 from crm_leads.main import app
@@ -35,29 +33,16 @@ MIGRATIONS = Path(crm_leads.__file__).parent / "migrations"
 @pytest.fixture(scope="module")
 async def leads(make_database):
     url = migrated_database(make_database, "leads_tenant_directory", MIGRATIONS)
-    port = free_port()
-    settings = LeadsSettings(database_url=url, grpc_host="127.0.0.1", grpc_port=port)
-    engine = create_engine(url, instrument=False)
-    sessionmaker = create_sessionmaker(engine)
-    filler = DirectoryFiller(sessionmaker)  # what ServiceApp's `serve` passes
-    stop = asyncio.Event()
-    server = asyncio.create_task(
-        serve_grpc(
-            settings=settings,
-            sessionmaker=sessionmaker,
-            register=register,
-            service_names=SERVICE_NAMES,
-            stop=stop,
-            on_tenant=filler.ensure,
-        )
-    )
-    channel = grpc.aio.insecure_channel(f"127.0.0.1:{port}")
-    await asyncio.wait_for(channel.channel_ready(), 10)
-    yield pb_grpc.LeadsServiceStub(channel), sessionmaker, filler
-    await channel.close()
-    stop.set()
-    await server
-    await engine.dispose()
+    filler: DirectoryFiller | None = None  # bound below, before any call reaches the edge
+
+    async def on_tenant(tenant: uuid.UUID) -> None:
+        await filler.ensure(tenant)
+
+    async with serve_in_process(
+        LeadsSettings, register, SERVICE_NAMES, url=url, on_tenant=on_tenant
+    ) as srv:
+        filler = DirectoryFiller(srv.sessionmaker)  # what ServiceApp's `serve` passes
+        yield pb_grpc.LeadsServiceStub(srv.channel), srv.sessionmaker, filler
 
 
 def md(tenant: uuid.UUID) -> tuple[tuple[str, str], ...]:

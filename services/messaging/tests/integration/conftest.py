@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import types
 import uuid
@@ -11,17 +10,15 @@ from datetime import UTC
 from email import message_from_bytes, policy
 from pathlib import Path
 
-import grpc
 import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 import crm_messaging
 from crm.messaging.v1 import messaging_service_pb2_grpc as pb_grpc
-from crm_common.db import create_engine, create_sessionmaker, unit_of_work
-from crm_common.grpc.server import serve_grpc
+from crm_common.db import unit_of_work
 from crm_common.plumbing import outbox_table
-from crm_devstack.testing import free_port, migrated_database
+from crm_devstack.testing import free_port, migrated_database, serve_in_process
 from crm_messaging.api.servicer import SERVICE_NAMES, make_register
 from crm_messaging.parties import service as parties
 from crm_messaging.providers.simulator import ProviderSimulator
@@ -93,36 +90,20 @@ async def messaging(make_database, request, smtp_server, simulator, upstream_add
         worker_backoff_base_ms=1000,
         **upstream_addrs,
     )
-    engine = create_engine(url, instrument=False)
-    sessionmaker = create_sessionmaker(engine)
-    stop = asyncio.Event()
-    server = asyncio.create_task(
-        serve_grpc(
+    async with serve_in_process(settings, make_register(settings), SERVICE_NAMES) as srv:
+        sessionmaker = srv.sessionmaker
+        upstreams = Upstreams(settings) if upstream_addrs else None
+        dispatcher = Dispatcher(
             settings=settings,
             sessionmaker=sessionmaker,
-            register=make_register(settings),
-            service_names=SERVICE_NAMES,
-            stop=stop,
+            adapters=build_adapters(settings),
+            upstreams=upstreams,
         )
-    )
-    channel = grpc.aio.insecure_channel(f"127.0.0.1:{port}")
-    await asyncio.wait_for(channel.channel_ready(), 10)
-    upstreams = Upstreams(settings) if upstream_addrs else None
-    dispatcher = Dispatcher(
-        settings=settings,
-        sessionmaker=sessionmaker,
-        adapters=build_adapters(settings),
-        upstreams=upstreams,
-    )
-    yield pb_grpc.MessagingServiceStub(channel), sessionmaker, settings, dispatcher
-    await channel.close()
-    stop.set()
-    await server
+        yield pb_grpc.MessagingServiceStub(srv.channel), sessionmaker, settings, dispatcher
     for adapter in dispatcher.adapters.values():
         await adapter.close()
     if upstreams is not None:
         await upstreams.close()
-    await engine.dispose()
 
 
 def md(tenant: uuid.UUID) -> tuple[tuple[str, str], ...]:

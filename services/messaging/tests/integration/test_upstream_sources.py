@@ -22,13 +22,12 @@ from crm.contacts.v1 import card_service_pb2 as card_pb
 from crm.contacts.v1 import card_service_pb2_grpc as card_grpc
 from crm.events.contacts.v1 import task_events_pb2 as task_ev
 from crm.messaging.v1 import messaging_service_pb2 as pb
-from crm_common.db import create_engine, create_sessionmaker, unit_of_work, uuid7
-from crm_common.grpc.server import serve_grpc
+from crm_common.db import unit_of_work, uuid7
 from crm_common.kafka.consumer import Event
 from crm_contacts.api.servicer import SERVICE_NAMES as CONTACTS_SERVICES
 from crm_contacts.api.servicer import register as register_contacts
 from crm_contacts.settings import ContactsSettings
-from crm_devstack.testing import free_port, migrated_database
+from crm_devstack.testing import migrated_database, serve_in_process
 from crm_messaging.campaigns.models import Campaign, CampaignRecipient
 from crm_messaging.consumers import actions
 from crm_messaging.messages.models import Message
@@ -68,26 +67,10 @@ class FakeBilling(billing_grpc.BillingServiceServicer):
 @pytest.fixture(scope="module")
 async def contacts_server(make_database):
     url = migrated_database(make_database, "contacts_for_messaging", CONTACTS_MIGRATIONS)
-    port = free_port()
-    settings = ContactsSettings(database_url=url, grpc_host="127.0.0.1", grpc_port=port)
-    engine = create_engine(url, instrument=False)
-    stop = asyncio.Event()
-    server = asyncio.create_task(
-        serve_grpc(
-            settings=settings,
-            sessionmaker=create_sessionmaker(engine),
-            register=register_contacts,
-            service_names=CONTACTS_SERVICES,
-            stop=stop,
-        )
-    )
-    channel = grpc.aio.insecure_channel(f"127.0.0.1:{port}")
-    await asyncio.wait_for(channel.channel_ready(), 10)
-    yield f"127.0.0.1:{port}", card_grpc.CardServiceStub(channel)
-    await channel.close()
-    stop.set()
-    await server
-    await engine.dispose()
+    async with serve_in_process(
+        ContactsSettings, register_contacts, CONTACTS_SERVICES, url=url
+    ) as srv:
+        yield srv.addr, card_grpc.CardServiceStub(srv.channel)
 
 
 @pytest.fixture(scope="module")

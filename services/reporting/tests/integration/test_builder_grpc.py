@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import datetime as dt
 import io
@@ -20,10 +19,9 @@ from sqlalchemy import insert, text
 import crm_reporting
 from crm.reporting.v1 import builder_service_pb2 as pb
 from crm.reporting.v1 import builder_service_pb2_grpc as pb_grpc
-from crm_common.db import create_engine, create_sessionmaker, unit_of_work
+from crm_common.db import unit_of_work
 from crm_common.grpc.errors import from_rpc_error
-from crm_common.grpc.server import serve_grpc
-from crm_devstack.testing import free_port, migrated_database
+from crm_devstack.testing import migrated_database, serve_in_process
 from crm_reporting.builder.api import SERVICE_NAME, register
 from crm_reporting.facts.models import DealFact, LeadFact
 from crm_reporting.settings import ReportingSettings
@@ -35,27 +33,10 @@ UTC = dt.UTC
 @pytest.fixture(scope="module")
 async def builder(make_database):
     url = migrated_database(make_database, "reporting_builder_grpc", MIGRATIONS)
-    port = free_port()
-    settings = ReportingSettings(database_url=url, grpc_host="127.0.0.1", grpc_port=port)
-    engine = create_engine(url, pool_size=3, instrument=False)
-    sessionmaker = create_sessionmaker(engine)
-    stop = asyncio.Event()
-    task = asyncio.create_task(
-        serve_grpc(
-            settings=settings,
-            sessionmaker=sessionmaker,
-            register=register,
-            service_names=[SERVICE_NAME],
-            stop=stop,
-        )
-    )
-    channel = grpc.aio.insecure_channel(f"127.0.0.1:{port}")
-    await asyncio.wait_for(channel.channel_ready(), 10)
-    yield pb_grpc.ReportBuilderServiceStub(channel), sessionmaker
-    await channel.close()
-    stop.set()
-    await task
-    await engine.dispose()
+    async with serve_in_process(
+        ReportingSettings, register, [SERVICE_NAME], url=url, pool_size=3
+    ) as srv:
+        yield pb_grpc.ReportBuilderServiceStub(srv.channel), srv.sessionmaker
 
 
 def md(tenant, user=None, roles=(), scope=None):

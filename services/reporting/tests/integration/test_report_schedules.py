@@ -4,7 +4,6 @@ hourly job through a tiny in-test messaging gRPC server that records SendMessage
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import io
 import uuid
@@ -22,12 +21,11 @@ from crm.messaging.v1 import messaging_service_pb2 as msg_pb
 from crm.messaging.v1 import messaging_service_pb2_grpc as msg_grpc
 from crm.reporting.v1 import builder_service_pb2 as pb
 from crm.reporting.v1 import builder_service_pb2_grpc as pb_grpc
-from crm_common.db import create_engine, create_sessionmaker, unit_of_work
+from crm_common.db import unit_of_work
 from crm_common.grpc.errors import from_rpc_error
-from crm_common.grpc.server import serve_grpc
 from crm_common.plumbing import tenant_directory_table
 from crm_common.scheduler import Scheduler
-from crm_devstack.testing import free_port, migrated_database
+from crm_devstack.testing import migrated_database, serve_in_process
 from crm_reporting.builder.api import SERVICE_NAME, register
 from crm_reporting.facts.models import LeadFact
 from crm_reporting.jobs import report_schedules_job
@@ -56,36 +54,20 @@ class RecordingMessaging(msg_grpc.MessagingServiceServicer):
 @pytest.fixture(scope="module")
 async def env(make_database):
     url = migrated_database(make_database, "reporting_schedules", MIGRATIONS)
-    port = free_port()
-    settings = ReportingSettings(database_url=url, grpc_host="127.0.0.1", grpc_port=port)
-    engine = create_engine(url, pool_size=3, instrument=False)
-    sessionmaker = create_sessionmaker(engine)
-    stop = asyncio.Event()
-    task = asyncio.create_task(
-        serve_grpc(
-            settings=settings,
-            sessionmaker=sessionmaker,
-            register=register,
-            service_names=[SERVICE_NAME],
-            stop=stop,
-        )
-    )
     fake = RecordingMessaging()
     msg_server = grpc.aio.server()
     msg_grpc.add_MessagingServiceServicer_to_server(fake, msg_server)
     msg_port = msg_server.add_insecure_port("127.0.0.1:0")
     await msg_server.start()
-    channel = grpc.aio.insecure_channel(f"127.0.0.1:{port}")
-    await asyncio.wait_for(channel.channel_ready(), 10)
-    sender = MessagingSender(f"127.0.0.1:{msg_port}", deadline_s=10)
-    scheduler = Scheduler(sessionmaker=sessionmaker, jobs=[report_schedules_job(sender)])
-    yield pb_grpc.ReportBuilderServiceStub(channel), sessionmaker, fake, scheduler
-    await sender.close()
-    await channel.close()
+    async with serve_in_process(
+        ReportingSettings, register, [SERVICE_NAME], url=url, pool_size=3
+    ) as srv:
+        sessionmaker = srv.sessionmaker
+        sender = MessagingSender(f"127.0.0.1:{msg_port}", deadline_s=10)
+        scheduler = Scheduler(sessionmaker=sessionmaker, jobs=[report_schedules_job(sender)])
+        yield pb_grpc.ReportBuilderServiceStub(srv.channel), sessionmaker, fake, scheduler
+        await sender.close()
     await msg_server.stop(None)
-    stop.set()
-    await task
-    await engine.dispose()
 
 
 def struct(d: dict) -> struct_pb2.Struct:

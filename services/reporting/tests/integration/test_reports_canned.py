@@ -8,7 +8,6 @@ tenant is fed through the real event handlers, with late and repeated events.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import uuid
 
@@ -23,10 +22,9 @@ from crm.reporting.v1 import reports_service_pb2 as pb
 from crm.reporting.v1 import reports_service_pb2_grpc as pb_grpc
 from crm_common.db import unit_of_work
 from crm_common.grpc.errors import from_rpc_error
-from crm_common.grpc.server import serve_grpc
 from crm_common.plumbing import tenant_directory_table
 from crm_common.protoutil import timestamp
-from crm_devstack.testing import free_port
+from crm_devstack.testing import serve_in_process
 from crm_reporting.api.servicer import SERVICE_NAMES, register
 from crm_reporting.facts.models import (
     CallFact,
@@ -63,24 +61,10 @@ def new_ids(*names: str) -> dict[str, uuid.UUID]:
 
 @pytest.fixture(scope="module")
 async def reports(db):
-    port = free_port()
-    settings = ReportingSettings(database_url=db.url, grpc_host="127.0.0.1", grpc_port=port)
-    stop = asyncio.Event()
-    task = asyncio.create_task(
-        serve_grpc(
-            settings=settings,
-            sessionmaker=db.sessionmaker,
-            register=register,
-            service_names=SERVICE_NAMES,
-            stop=stop,
-        )
-    )
-    channel = grpc.aio.insecure_channel(f"127.0.0.1:{port}")
-    await asyncio.wait_for(channel.channel_ready(), 10)
-    yield pb_grpc.ReportsServiceStub(channel)
-    await channel.close()
-    stop.set()
-    await task
+    async with serve_in_process(
+        ReportingSettings, register, SERVICE_NAMES, url=db.url, sessionmaker=db.sessionmaker
+    ) as srv:
+        yield pb_grpc.ReportsServiceStub(srv.channel)
 
 
 def md(tenant: uuid.UUID) -> tuple[tuple[str, str], ...]:
