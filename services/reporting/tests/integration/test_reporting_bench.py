@@ -37,7 +37,7 @@ def test_r2_r4_reporting_bench_small_mode_runs(make_database, embedded_broker):
     for query in ("marketing R2", "funnel R4", "lead counts, daily rollup"):
         assert any(query in line and " ms" in line for line in lines), out.stdout
     (lag,) = [line for line in lines if line.startswith("ingest lag")]
-    # The bench itself fails unless the consumer's inbox holds all 300 events it sent; the
-    # lag figures pair outbox and inbox rows and have once come out 2 short (see notes).
+    # The bench fails unless the consumer's inbox holds all 300 events it sent; the lag
+    # figures pair every outbox row written since the warm-up with its inbox row.
     events = int(re.search(r"over (\d+) events", lag).group(1))
-    assert 290 <= events <= 300 and "p99" in lag, lag
+    assert events == 300 and "p99" in lag, lag
