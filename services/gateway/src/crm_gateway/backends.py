@@ -144,7 +144,8 @@ async def call_options(
     )
 
 
-def backends(request: Request) -> Backends:
+async def backends(request: Request) -> Backends:
+    # async: a plain ``def`` dependency runs in the threadpool, one thread hop per request.
     return request.app.state.backends
 
 

@@ -53,20 +53,37 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         from crm_gateway.app import create_app
 
-        uvicorn.run(
-            create_app(settings),
-            host=settings.host,
-            port=settings.port,
-            log_config=None,
-            access_log=False,
+        options = {
+            "host": settings.host,
+            "port": settings.port,
+            "log_config": None,
+            "access_log": False,
             # X-Forwarded-For is handled by the app (settings.trusted_proxies), so
             # uvicorn's own default (trust 127.0.0.1 / FORWARDED_ALLOW_IPS) is off.
-            proxy_headers=False,
-            timeout_graceful_shutdown=10,
-        )
+            "proxy_headers": False,
+            "timeout_graceful_shutdown": 10,
+        }
+        if settings.workers > 1:
+            # N processes on one port (docs/gateway.md, performance): each builds its own
+            # app (and telemetry) through the factory; per-process state (rate-limit
+            # buckets, caches) is per worker, as it is per replica.
+            uvicorn.run(
+                "crm_gateway.main:worker_app", factory=True, workers=settings.workers, **options
+            )
+        else:
+            uvicorn.run(create_app(settings), **options)
     finally:
         shutdown_telemetry()
     return 0
+
+
+def worker_app():
+    """The app of one ``serve`` worker process when ``CRM_GATEWAY_WORKERS`` > 1."""
+    from crm_gateway.app import create_app
+
+    settings = GatewaySettings()
+    setup_telemetry("crm-gateway", settings)
+    return create_app(settings)
 
 
 async def _webhooks() -> None:

@@ -160,12 +160,16 @@ class GatewayMiddleware:
 
         # 1. size
         limit = settings.max_body_bytes
-        too_large = _problem(
-            413, f"request body over {limit} bytes", "content-too-large", instance=path
-        )
+
+        def too_large() -> tuple[int, dict[str, str], bytes]:
+            # Built only when sent: json.dumps on every request cost more than the check.
+            return _problem(
+                413, f"request body over {limit} bytes", "content-too-large", instance=path
+            )
+
         declared = headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > limit:
-            await _send_simple(send, *too_large)
+            await _send_simple(send, *too_large())
             return
         body = b""
         if method in MUTATING:
@@ -177,7 +181,7 @@ class GatewayMiddleware:
                 chunk = message.get("body", b"")
                 size += len(chunk)
                 if size > limit:
-                    await _send_simple(send, *too_large)
+                    await _send_simple(send, *too_large())
                     return
                 chunks.append(chunk)
                 more = message.get("more_body", False)
