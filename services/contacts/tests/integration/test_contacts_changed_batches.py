@@ -4,18 +4,24 @@ can group and filter by dynamic fields (issue 8)."""
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import json
 import math
 import uuid
 
+import sqlalchemy as sa
 from google.protobuf.struct_pb2 import Struct
 from sqlalchemy import select, text
 
 from crm.contacts.v1 import card_service_pb2 as pb
 from crm.events.contacts.v1 import contact_events_pb2 as cev
 from crm_common.db import unit_of_work
-from crm_common.plumbing import outbox_table
+from crm_common.plumbing import outbox_table, tenant_directory_table
+from crm_common.scheduler import Scheduler
 from crm_contacts.card.contact_events import BATCH
+from crm_contacts.importer import service as importer
+from crm_contacts.jobs import jobs
 
 TIERS = ("gold", "silver", "bronze")
 
@@ -41,6 +47,11 @@ async def outbox(contacts, caller, type_: str) -> list:
                 .order_by(outbox_table.c.id)
             )
         ).all()
+
+
+async def settle() -> None:
+    """Wait for the background writers the imports started (same event loop as the server)."""
+    await asyncio.gather(*list(importer.background))
 
 
 def decoded(c: cev.ContactChanged) -> dict:
@@ -89,7 +100,12 @@ async def test_r1_import_writes_contacts_changed_batches_with_every_rows_dynamic
             timeout=30,
         )
     ).job
-    assert job.created == n
+    assert (job.created, job.status) == (n, "events_pending")
+    await settle()
+    done = await contacts.card.GetImportJob(
+        pb.GetImportJobRequest(job_id=job.id), metadata=caller.md, timeout=5
+    )
+    assert done.job.status == "done"
 
     events = await outbox(contacts, caller, "contacts.changed")
     assert len(events) == math.ceil(n / BATCH) == 3
@@ -121,6 +137,7 @@ async def test_r1_import_writes_contacts_changed_batches_with_every_rows_dynamic
         )
     ).job
     assert (job2.created, job2.updated) == (1, 2)
+    await settle()
     (second,) = [
         cev.ContactsChanged.FromString(e.payload)
         for e in await outbox(contacts, caller, "contacts.changed")
@@ -212,6 +229,7 @@ async def test_r1_import_batches_are_also_capped_by_size(contacts, caller, monke
             timeout=30,
         )
     ).job
+    await settle()
     rows = await outbox(contacts, caller, "contacts.changed")
     batches = [cev.ContactsChanged.FromString(r.payload) for r in rows]
     assert len(batches) > 1 and [b.part for b in batches] == list(range(1, len(batches) + 1))
@@ -220,3 +238,125 @@ async def test_r1_import_batches_are_also_capped_by_size(contacts, caller, monke
     parties = [c.party_id for b in batches for c in b.contacts]
     assert len(parties) == len(set(parties)) == job.created == 40
     assert set(parties) == set(await state(contacts, caller))
+
+
+MAPPING = {"first": "first_name", "last": "last_name", "phone": "phone", "tier": "custom.tier"}
+
+
+async def import_without_writer(contacts, caller, monkeypatch, n: int):
+    """An import whose process dies right after the commit: no background writer runs."""
+    monkeypatch.setattr(importer, "publish_after_commit", lambda *a: None)
+    await define(contacts, caller, "contact", "tier", "select", TIERS)
+    return (
+        await contacts.card.ImportContacts(
+            pb.ImportContactsRequest(
+                csv=csv_of([(i, TIERS[i % 3], "") for i in range(n)]),
+                mapping=MAPPING,
+                duplicate_policy="create",
+            ),
+            metadata=caller.md,
+            timeout=30,
+        )
+    ).job
+
+
+async def pending(contacts, caller, job_id: str) -> int:
+    async with unit_of_work(contacts.sessionmaker, tenant_id=caller.tenant) as s:
+        return (
+            await s.execute(
+                text("SELECT count(*) FROM import_pending_events WHERE job_id = :j"),
+                {"j": job_id},
+            )
+        ).scalar_one()
+
+
+async def job_status(contacts, caller, job_id: str) -> str:
+    got = await contacts.card.GetImportJob(
+        pb.GetImportJobRequest(job_id=job_id), metadata=caller.md, timeout=5
+    )
+    return got.job.status
+
+
+async def assert_each_contact_once(contacts, caller, job_id: str, n: int) -> None:
+    rows = await outbox(contacts, caller, "contacts.changed")
+    batches = [cev.ContactsChanged.FromString(r.payload) for r in rows]
+    assert {r.aggregate_id for r in rows} == {job_id}
+    assert sorted(b.part for b in batches) == list(range(1, math.ceil(n / BATCH) + 1))
+    parties = [c.party_id for b in batches for c in b.contacts]
+    assert len(parties) == len(set(parties)) == n  # no duplicate, no gap
+    want = await state(contacts, caller)
+    assert set(parties) == set(want)
+    for b in batches:
+        for c in b.contacts:
+            assert (c.contact_id, decoded(c)) == (want[c.party_id][0], want[c.party_id][3])
+
+
+def engine_of(contacts):
+    return contacts.sessionmaker.kw["bind"]
+
+
+async def test_r1_c9_import_commits_pending_rows_and_no_events(contacts, caller, monkeypatch):
+    """R1/C9 (issue 5): the import transaction writes no contacts.changed, only one pending row
+    per touched contact, and the job reads events_pending; the writer then publishes
+    ceil(N/500) events carrying every contact and the job turns done."""
+    n = 2 * BATCH + 3
+    job = await import_without_writer(contacts, caller, monkeypatch, n)
+    assert (job.created, job.status) == (n, "events_pending")
+    assert await outbox(contacts, caller, "contacts.changed") == []
+    assert await pending(contacts, caller, job.id) == n
+    assert await job_status(contacts, caller, job.id) == "events_pending"
+
+    written = await importer.write_pending_events(
+        engine_of(contacts), caller.tenant, uuid.UUID(job.id)
+    )
+    assert written == math.ceil(n / BATCH) == 3
+    assert await pending(contacts, caller, job.id) == 0
+    assert await job_status(contacts, caller, job.id) == "done"
+    await assert_each_contact_once(contacts, caller, job.id, n)
+
+
+async def test_r1_c9_crash_mid_way_then_resume_has_no_duplicates_or_gaps(
+    contacts, caller, monkeypatch
+):
+    """R1/C9 (issue 5): a writer that stops after one chunk (crash) leaves the rest pending; the
+    scheduler's import-events job (a fresh resume) writes the remainder, numbered on, with no
+    contact twice and none missing; a second resume writes nothing."""
+    assert "import-events" in {j.name for j in jobs()}
+    n = 2 * BATCH + 3
+    job = await import_without_writer(contacts, caller, monkeypatch, n)
+    engine, job_id = engine_of(contacts), uuid.UUID(job.id)
+    events, after = await importer.write_event_chunk(engine, caller.tenant, job_id, limit=BATCH)
+    assert events == 1 and after is not None
+    assert await pending(contacts, caller, job.id) == n - BATCH
+    assert await job_status(contacts, caller, job.id) == "events_pending"
+    # crash: `after` is lost; the scheduler's job resumes from the table alone
+    async with contacts.sessionmaker() as s, s.begin():
+        await s.execute(
+            sa.insert(tenant_directory_table).values(
+                tenant_id=caller.tenant, created_at=dt.datetime.now(dt.UTC)
+            )
+        )
+    scheduler = Scheduler(contacts.sessionmaker, [j for j in jobs() if j.name == "import-events"])
+    ran = [r for r in await scheduler.tick() if r.tenant_id == caller.tenant and r.ran]
+    assert [r.outcome for r in ran] == ["events=2"]
+    assert await importer.resume_pending_events(engine, caller.tenant) == 0
+    assert await pending(contacts, caller, job.id) == 0
+    assert await job_status(contacts, caller, job.id) == "done"
+    await assert_each_contact_once(contacts, caller, job.id, n)
+
+
+async def test_r1_c9_concurrent_resumers_write_each_contact_once(contacts, caller, monkeypatch):
+    """R1/C9 (issue 5): three writers on one job at once (the background task and scheduler
+    replicas) lock the job per chunk (SKIP LOCKED): every contact goes out exactly once."""
+    n = 4 * BATCH + 11
+    job = await import_without_writer(contacts, caller, monkeypatch, n)
+    engine = engine_of(contacts)
+    counts = await asyncio.gather(  # one event per chunk: many chunks to interleave
+        importer.write_pending_events(engine, caller.tenant, uuid.UUID(job.id), limit=BATCH),
+        importer.resume_pending_events(engine, caller.tenant, limit=BATCH),
+        importer.resume_pending_events(engine, caller.tenant, limit=BATCH),
+    )
+    assert sum(counts) == math.ceil(n / BATCH) == 5
+    assert await pending(contacts, caller, job.id) == 0
+    assert await job_status(contacts, caller, job.id) == "done"
+    await assert_each_contact_once(contacts, caller, job.id, n)

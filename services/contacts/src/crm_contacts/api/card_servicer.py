@@ -382,6 +382,8 @@ class CardServicer(pb_grpc.CardServiceServicer):
             mapping=dict(request.mapping),
             policy=request.duplicate_policy or "skip",
         )
+        # contacts.changed go out after the edge commits (ADR contacts-0005)
+        importer.publish_after_commit(session.bind, tenant, job_id)
         return pb.ImportContactsResponse(
             job=_job_pb(await importer.get_job(session, tenant, job_id))
         )

@@ -97,12 +97,14 @@ async def contacts_changed(
     origin: str,
     ids_table: str | None = None,
     ids: list[uuid.UUID] | None = None,
+    first_part: int = 1,
 ) -> int:
     """Write ``contacts.changed`` events (in the caller's transaction) with the current state of
     the contacts whose ids are in the temporary table ``ids_table`` (column ``id``; a name from
     code, never from input) or in
-    ``ids``; returns the number of events. Set-based: one SELECT streamed through a cursor,
-    no ORM load per contact."""
+    ``ids``; returns the number of events, numbered from ``first_part`` (an import writes its
+    events in several transactions, one chunk of ids each). Set-based: one SELECT streamed
+    through a cursor, no ORM load per contact."""
     if ids_table is not None:
         source, args = f"SELECT id FROM {ids_table}", ()
     else:
@@ -115,7 +117,7 @@ async def contacts_changed(
     decoded: dict[str, dict[str, str]] = {}
 
     def new_batch() -> ev.ContactsChanged:
-        return ev.ContactsChanged(batch_id=str(batch_id), origin=origin, part=events + 1)
+        return ev.ContactsChanged(batch_id=str(batch_id), origin=origin, part=first_part + events)
 
     # contacts are added in place (contacts.add): building them apart and passing the list to
     # ContactsChanged(contacts=...) copies every one again (measured ~25% of the Python time)

@@ -40,7 +40,8 @@ class Attachment(UUIDPrimaryKeyMixin, TenantMixin, Base):
 class ImportJob(UUIDPrimaryKeyMixin, TenantMixin, TimestampMixin, Base):
     __tablename__ = "import_jobs"
 
-    status: Mapped[str] = mapped_column(String(20))  # running | done | failed
+    # running | events_pending (rows committed, contacts.changed still being written) | done
+    status: Mapped[str] = mapped_column(String(20))
     duplicate_policy: Mapped[str] = mapped_column(String(10))  # skip | update | create
     total_rows: Mapped[int] = mapped_column(Integer, default=0)
     processed_rows: Mapped[int] = mapped_column(Integer, default=0)
@@ -48,6 +49,8 @@ class ImportJob(UUIDPrimaryKeyMixin, TenantMixin, TimestampMixin, Base):
     updated_count: Mapped[int] = mapped_column(Integer, default=0)
     skipped_count: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+    # contacts.changed events written so far for this job (their ``part`` numbers go on from here)
+    event_parts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class GreetingSent(UUIDPrimaryKeyMixin, TenantMixin, Base):

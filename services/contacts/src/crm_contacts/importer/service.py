@@ -2,18 +2,23 @@
 
 Rows are validated in Python, streamed into a temporary staging table with PostgreSQL COPY,
 then merged into ``contacts`` with a few set-based statements (no row-by-row ORM inserts).
-The merge notes the contacts it touched; their state is then published as ``contacts.changed``
-events (at most 500 contacts each) in the same transaction, for reporting (R1).
+The merge notes the contacts it touched and the import transaction records them in
+``import_pending_events`` (one INSERT .. SELECT) with the job marked ``events_pending``; after it
+commits their state is published as ``contacts.changed`` events (at most 500 contacts each) for
+reporting (R1), one chunk per transaction, by a background task of the process that imported
+and, after a crash, by the ``import-events`` scheduler job (ADR contacts-0005).
 Contacts are written in the caller's transaction (all or nothing); the job's progress is written
 in short transactions of its own so another caller can watch it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import datetime as dt
 import io
 import json
+import logging
 import re
 import time
 import uuid
@@ -28,7 +33,7 @@ from crm_common.audit import audit_insert_sql, audit_sql_params
 from crm_common.db import uuid7
 from crm_common.errors import NotFound, Validator
 from crm_common.normalize import normalize_email, normalize_phone
-from crm_contacts.card.contact_events import contacts_changed
+from crm_contacts.card.contact_events import BATCH, contacts_changed
 from crm_contacts.card.extra_models import ImportJob
 from crm_contacts.card.service import list_fields
 from crm_contacts.card.validation import coerce_value, israeli_id_ok
@@ -46,6 +51,10 @@ STANDARD_TARGETS = (
 POLICIES = ("skip", "update", "create")
 CHUNK = 20_000
 MAX_ERRORS = 1000
+# pending contacts per after-commit transaction: ten contacts.changed of BATCH each (a
+# transaction per event cost ~12 ms of session/lock/delete/commit each, 24 s for 1M contacts)
+EVENTS_CHUNK = 10 * BATCH
+log = logging.getLogger(__name__)
 
 
 # Hot path of big files: Israeli mobile numbers and plain ASCII emails, the bulk of any import,
@@ -224,26 +233,174 @@ async def import_csv(
     t_merge = time.perf_counter()
     created, updated, skipped = await _merge(session, tenant_id, policy)
     t_events = time.perf_counter()
-    await contacts_changed(
-        session, tenant_id, batch_id=job_id, origin="import", ids_table="import_touched"
-    )
+    # which contacts still owe a contacts.changed: written after commit (write_pending_events)
+    pending = (
+        await session.execute(
+            text(
+                "INSERT INTO import_pending_events (tenant_id, job_id, contact_id) "
+                "SELECT CAST(:t AS uuid), CAST(:j AS uuid), id FROM import_touched "
+                "ON CONFLICT DO NOTHING"
+            ),
+            {"t": str(tenant_id), "j": str(job_id)},
+        )
+    ).rowcount
     if timings is not None:
         timings["validate_and_copy"] = t_merge - t_start
         timings["merge"] = t_events - t_merge
-        timings["events"] = time.perf_counter() - t_events
-    await _progress(
-        session,
-        job_id,
-        tenant_id,
-        status="done",
-        total_rows=total,
-        processed_rows=total,
-        created_count=created,
-        updated_count=updated,
-        skipped_count=skipped,
-        errors=errors,
+        timings["pending"] = time.perf_counter() - t_events
+    # in the import's transaction: the job turns events_pending exactly when its rows commit,
+    # and holds its row lock until then (the background writer waits on it)
+    await session.execute(
+        update(ImportJob)
+        .where(ImportJob.tenant_id == tenant_id, ImportJob.id == job_id)
+        .values(
+            status="events_pending" if pending else "done",
+            total_rows=total,
+            processed_rows=total,
+            created_count=created,
+            updated_count=updated,
+            skipped_count=skipped,
+            errors=errors,
+            updated_at=dt.datetime.now(dt.UTC),
+        )
+        .execution_options(synchronize_session=False)
     )
     return job_id
+
+
+async def _set_tenant(s: AsyncSession, tenant_id: uuid.UUID) -> None:
+    await s.execute(text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(tenant_id)})
+
+
+async def write_event_chunk(
+    engine: Any,
+    tenant_id: uuid.UUID,
+    job_id: uuid.UUID,
+    after: uuid.UUID | None = None,
+    limit: int | None = None,
+) -> tuple[int, uuid.UUID | None]:
+    """One chunk in its own transaction: lock the job (SKIP LOCKED: another writer has it),
+    write ``contacts.changed`` (BATCH contacts each) for up to ``limit`` (EVENTS_CHUNK) pending
+    contacts after ``after`` (keyset on contact_id), delete those pending rows, commit.
+    Returns (events written, the last contact id) or (0, None) when the job has nothing
+    pending or another writer holds it; the job turns ``done`` in the transaction that writes
+    its last chunk."""
+    t, j, limit = str(tenant_id), str(job_id), limit or EVENTS_CHUNK
+    async with AsyncSession(bind=engine) as s, s.begin():
+        await _set_tenant(s, tenant_id)
+        job = (
+            await s.execute(
+                text(
+                    "SELECT event_parts FROM import_jobs WHERE tenant_id = CAST(:t AS uuid) "
+                    "AND id = CAST(:j AS uuid) AND status = 'events_pending' "
+                    "FOR UPDATE SKIP LOCKED"
+                ),
+                {"t": t, "j": j},
+            )
+        ).first()
+        if job is None:
+            return 0, None
+        ids = list(
+            (
+                await s.execute(
+                    text(
+                        "SELECT contact_id FROM import_pending_events "
+                        "WHERE tenant_id = CAST(:t AS uuid) AND job_id = CAST(:j AS uuid) "
+                        "AND (CAST(:after AS uuid) IS NULL OR contact_id > CAST(:after AS uuid)) "
+                        "ORDER BY contact_id LIMIT :n"
+                    ),
+                    {"t": t, "j": j, "after": str(after) if after else None, "n": limit},
+                )
+            ).scalars()
+        )
+        events = 0
+        if ids:
+            events = await contacts_changed(
+                s,
+                tenant_id,
+                batch_id=job_id,
+                origin="import",
+                ids=ids,
+                first_part=job.event_parts + 1,
+            )
+            await s.execute(
+                text(
+                    "DELETE FROM import_pending_events WHERE tenant_id = CAST(:t AS uuid) "
+                    "AND job_id = CAST(:j AS uuid) AND contact_id = ANY(CAST(:ids AS uuid[]))"
+                ),
+                {"t": t, "j": j, "ids": ids},
+            )
+        last = len(ids) < limit
+        await s.execute(
+            update(ImportJob)
+            .where(ImportJob.tenant_id == tenant_id, ImportJob.id == job_id)
+            .values(
+                event_parts=ImportJob.event_parts + events,
+                status="done" if last else "events_pending",
+                updated_at=dt.datetime.now(dt.UTC),
+            )
+            .execution_options(synchronize_session=False)
+        )
+        return events, None if last else ids[-1]
+
+
+async def write_pending_events(
+    engine: Any, tenant_id: uuid.UUID, job_id: uuid.UUID, limit: int | None = None
+) -> int:
+    """Write every pending ``contacts.changed`` of the job, chunk by chunk; the events written.
+    Safe to run twice at once and after a crash (see write_event_chunk)."""
+    total, after = 0, None
+    while True:
+        events, after = await write_event_chunk(engine, tenant_id, job_id, after, limit)
+        total += events
+        if after is None:
+            return total
+
+
+async def resume_pending_events(engine: Any, tenant_id: uuid.UUID, limit: int | None = None) -> int:
+    """The tenant's jobs whose events are still pending (a crash, a restart): finish them."""
+    async with AsyncSession(bind=engine) as s, s.begin():
+        await _set_tenant(s, tenant_id)
+        jobs = list(
+            (
+                await s.execute(
+                    select(ImportJob.id)
+                    .where(ImportJob.tenant_id == tenant_id, ImportJob.status == "events_pending")
+                    .order_by(ImportJob.id)
+                )
+            ).scalars()
+        )
+    return sum([await write_pending_events(engine, tenant_id, j, limit) for j in jobs])
+
+
+# background writers started after an import (kept referenced until they finish)
+background: set[asyncio.Task] = set()
+
+
+def publish_after_commit(engine: Any, tenant_id: uuid.UUID, job_id: uuid.UUID) -> asyncio.Task:
+    """Start writing the job's events once the import's transaction ends, holding no request
+    open. A crash leaves them pending for the ``import-events`` scheduler job."""
+    task = asyncio.create_task(_after_commit(engine, tenant_id, job_id))
+    background.add(task)
+    task.add_done_callback(background.discard)
+    return task
+
+
+async def _after_commit(engine: Any, tenant_id: uuid.UUID, job_id: uuid.UUID) -> None:
+    try:
+        # the import's transaction holds the job row until it commits (or rolls back)
+        async with AsyncSession(bind=engine) as s, s.begin():
+            await _set_tenant(s, tenant_id)
+            await s.execute(
+                text(
+                    "SELECT 1 FROM import_jobs WHERE tenant_id = CAST(:t AS uuid) "
+                    "AND id = CAST(:j AS uuid) FOR SHARE"
+                ),
+                {"t": str(tenant_id), "j": str(job_id)},
+            )
+        await write_pending_events(engine, tenant_id, job_id)
+    except Exception:
+        log.exception("import %s: contacts.changed left pending for the scheduler", job_id)
 
 
 def _clean_row(
