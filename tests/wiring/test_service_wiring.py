@@ -93,7 +93,7 @@ def test_a2_every_consumer_handles_tenant_created_and_jobs_are_well_formed(servi
     assert len(subs) == len(app.subscriptions()) + 1
     Scheduler(sessionmaker=None, jobs=app.jobs())  # unique names, valid schedules
     expected = {
-        "contacts": {"birthdays", "sla-check"},
+        "contacts": {"birthdays", "sla-check", "import-events"},  # R1: resumes import events
         "billing": {"due-charges"},
         "reporting": {"report-schedules"},  # R7 e-mailed reports
     }
