@@ -192,8 +192,7 @@ class ConsumerRunner:
         """Handle ``msgs`` (in arrival order) in one transaction; see the module doc."""
         items: list[tuple[Subscription, Event, KafkaMessage]] = []
         for msg in msgs:
-            hdrs = h.decode(msg.headers())
-            route = self.routes.get((msg.topic() or "", hdrs.get(h.EVENT_TYPE, "")))
+            route, _hdrs = self._route(msg)
             if route is None:
                 continue  # an event type this consumer does not handle
             try:
@@ -228,20 +227,7 @@ class ConsumerRunner:
             by_tenant.setdefault(item[1].tenant_id, []).append(item)
         handled = duplicates = 0
         async with unit_of_work(self.sessionmaker) as session:
-            first: dict[uuid.UUID, Event] = {}
-            for _route, event, _msg in items:
-                first.setdefault(event.id, event)
-            inserted = await session.execute(
-                _INBOX_INSERT,
-                {
-                    "consumer": self.group_id,
-                    "ids": list(first),
-                    "types": [e.type for e in first.values()],
-                    "topics": [e.topic for e in first.values()],
-                    "tenants": [e.tenant_id for e in first.values()],
-                },
-            )
-            new = set(inserted.scalars())
+            new = await self._into_inbox(session, [event for _route, event, _msg in items])
             for tenant_id, group in by_tenant.items():
                 # Row-level security follows the tenant of the events being handled.
                 await session.execute(_SET_TENANT, {"tenant": str(tenant_id)})
@@ -269,6 +255,29 @@ class ConsumerRunner:
                         handled += 1
         return handled, duplicates
 
+    def _route(self, msg: KafkaMessage) -> tuple[Subscription | None, dict[str, str]]:
+        """The subscription for ``msg`` (None: a type this consumer does not handle), and its
+        decoded headers."""
+        hdrs = h.decode(msg.headers())
+        return self.routes.get((msg.topic() or "", hdrs.get(h.EVENT_TYPE, ""))), hdrs
+
+    async def _into_inbox(self, session: AsyncSession, events: list[Event]) -> set[uuid.UUID]:
+        """Record ``events`` in the inbox in one statement; the ids that were new."""
+        first: dict[uuid.UUID, Event] = {}
+        for event in events:
+            first.setdefault(event.id, event)
+        inserted = await session.execute(
+            _INBOX_INSERT,
+            {
+                "consumer": self.group_id,
+                "ids": list(first),
+                "types": [e.type for e in first.values()],
+                "topics": [e.topic for e in first.values()],
+                "tenants": [e.tenant_id for e in first.values()],
+            },
+        )
+        return set(inserted.scalars())
+
     def _span_attributes(self, msg: KafkaMessage, hdrs: Mapping[str, str], attempt: int) -> dict:
         return {
             "messaging.system": "kafka",
@@ -283,8 +292,7 @@ class ConsumerRunner:
 
     async def process(self, msg: KafkaMessage, *, first_attempt: int = 1) -> None:
         """Handle one message in its own transaction, with retries and dead-lettering."""
-        hdrs = h.decode(msg.headers())
-        route = self.routes.get((msg.topic() or "", hdrs.get(h.EVENT_TYPE, "")))
+        route, hdrs = self._route(msg)
         if route is None:
             return  # an event type this consumer does not handle
         parent = extract_context(hdrs)
@@ -331,17 +339,7 @@ class ConsumerRunner:
     async def _handle_once(self, route: Subscription, event: Event) -> None:
         with bind_context(CallContext(tenant_id=event.tenant_id)):
             async with unit_of_work(self.sessionmaker, tenant_id=event.tenant_id) as session:
-                inserted = await session.execute(
-                    _INBOX_INSERT,
-                    {
-                        "consumer": self.group_id,
-                        "ids": [event.id],
-                        "types": [event.type],
-                        "topics": [event.topic],
-                        "tenants": [event.tenant_id],
-                    },
-                )
-                if inserted.first() is None:
+                if not await self._into_inbox(session, [event]):
                     self.duplicates += 1
                     _log.info("duplicate event skipped", extra={"event_id": str(event.id)})
                     return
