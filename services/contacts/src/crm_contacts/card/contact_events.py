@@ -84,7 +84,7 @@ _STATE = (
     "SELECT c.party_id::text, c.id::text, coalesce(c.account_id::text, ''), "
     "btrim(c.first_name || ' ' || c.last_name), c.emails::text[], c.phones::text[], "
     "c.custom::text, coalesce(c.owner_user_id::text, '') "
-    "FROM contacts c WHERE c.tenant_id = $1 AND c.id IN ({ids})"
+    "FROM contacts c WHERE c.tenant_id = $1 AND c.id IN (SELECT unnest($2::uuid[]))"
 )
 _DECODED_CACHE = 10_000
 
@@ -95,24 +95,17 @@ async def contacts_changed(
     *,
     batch_id: uuid.UUID,
     origin: str,
-    ids_table: str | None = None,
-    ids: list[uuid.UUID] | None = None,
+    ids: list[uuid.UUID],
     first_part: int = 1,
 ) -> int:
     """Write ``contacts.changed`` events (in the caller's transaction) with the current state of
-    the contacts whose ids are in the temporary table ``ids_table`` (column ``id``; a name from
-    code, never from input) or in
-    ``ids``; returns the number of events, numbered from ``first_part`` (an import writes its
-    events in several transactions, one chunk of ids each). Set-based: one SELECT streamed
-    through a cursor, no ORM load per contact."""
-    if ids_table is not None:
-        source, args = f"SELECT id FROM {ids_table}", ()
-    else:
-        source, args = "SELECT unnest($2::uuid[])", (ids or [],)
+    the contacts ``ids``; returns the number of events, numbered from ``first_part`` (an import
+    writes its events in several transactions, one chunk of ids each). Set-based: one SELECT
+    streamed through a cursor, no ORM load per contact."""
     now = dt.datetime.now(dt.UTC)
     changed_at = timestamp(now)
     raw = (await (await session.connection()).get_raw_connection()).driver_connection
-    cursor = await raw.cursor(_STATE.format(ids=source), tenant_id, *args)
+    cursor = await raw.cursor(_STATE, tenant_id, ids)
     events = 0
     decoded: dict[str, dict[str, str]] = {}
 

@@ -114,7 +114,7 @@ async def _progress(
 ) -> None:
     """Write the job row in its own transaction (visible at once to GetImportJob)."""
     async with AsyncSession(bind=session.bind) as s, s.begin():
-        await s.execute(text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(tenant_id)})
+        await _set_tenant(s, tenant_id)
         await s.execute(
             update(ImportJob)
             .where(ImportJob.id == job_id)
@@ -125,7 +125,7 @@ async def _progress(
 async def start_job(session: AsyncSession, tenant_id: uuid.UUID, policy: str) -> uuid.UUID:
     job_id = uuid7()
     async with AsyncSession(bind=session.bind) as s, s.begin():
-        await s.execute(text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(tenant_id)})
+        await _set_tenant(s, tenant_id)
         s.add(
             ImportJob(
                 id=job_id,
