@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from crm_common.errors import FailedPrecondition, FieldViolation, InvalidArgument, NotFound
 from crm_leads.leads import service
 from crm_leads.leads.models import LeadImport
-from crm_leads.leads.schemas import LeadCreate
+from crm_leads.leads.schemas import NUL, LeadCreate
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -97,7 +97,7 @@ def parse_table(filename: str, content: bytes) -> tuple[list[str], list[list[str
     # PostgreSQL cannot store a NUL in text or JSONB (the rows are kept as JSONB); a CSV full
     # of NULs is usually a UTF-16 export.
     for row_no, row in enumerate(rows):
-        if any("\x00" in c for c in row):
+        if any(NUL in c for c in row):
             raise _bad(
                 "content",
                 f"row {row_no + 1} contains a NUL character; save the file as UTF-8 CSV or XLSX",
